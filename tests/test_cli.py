@@ -1,0 +1,48 @@
+"""The `cage_nb` command line, run as a user would."""
+import json, subprocess, sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+def run(*args):
+    return subprocess.run(["cage_nb", *args], capture_output=True, text=True)
+
+def test_help_lists_demo():
+    r = run("--help")
+    assert r.returncode == 0 and "demo" in r.stdout
+
+def test_demo_dry_run_prints_config():
+    r = run("demo", "--dry-run", "--n", "123")
+    assert r.returncode == 0
+    cfg = json.loads(r.stdout)
+    assert cfg["n"] == 123 and cfg["rule"] == "single-index" and cfg["experiment"] == "toy"
+
+def test_demo_writes_run_folder(tmp_path):
+    r = run("demo", "--out", str(tmp_path), "--n", "3000", "--n-boot", "200")
+    assert r.returncode == 0, r.stderr
+    for f in ["config.json", "scores.csv", "scores.md", "decisions.csv", "decisions.md", "decisions.png"]:
+        assert (tmp_path / f).exists(), f
+    dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
+    assert list(dec.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
+    # no decision contradicts the truth, and the default rule gets A -> B
+    assert ((dec.decision == dec.truth) | (dec.decision == "undecided")).all()
+    ab = dec[(dec.a == "A") & (dec.b == "B") & (dec.rule == "single-index")].iloc[0]
+    assert ab.decision == "a->b" and ab.ci_low > 0
+    sc = pd.read_csv(tmp_path / "scores.csv")
+    assert list(sc.columns) == ["treatment", "outcome", "tau", "ci_low", "ci_high", "treatment_success"]
+    assert (sc.ci_low <= sc.tau).all() and (sc.tau <= sc.ci_high).all()
+    assert "Direction decisions" in r.stdout
+
+def test_demo_same_seed_same_scores(tmp_path):
+    for d in ("a", "b"): assert run("demo", "--out", str(tmp_path / d), "--n", "1500", "--n-boot", "100").returncode == 0
+    assert (tmp_path / "a" / "scores.csv").read_text() == (tmp_path / "b" / "scores.csv").read_text()
+
+@pytest.mark.parametrize("args,msg", [
+    (["demo", "nosuch", "--out", "x"], "unknown demo 'nosuch'"),
+    (["demo"], "--out DIR is required"),
+    (["demo", "--out", "x", "--rule", "r9"], "unknown rule 'r9'"),
+])
+def test_demo_bad_input(args, msg, tmp_path):
+    r = subprocess.run(["cage_nb", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert r.returncode == 2 and msg in r.stderr, r.stderr
