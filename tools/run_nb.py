@@ -5,7 +5,7 @@ Runs at full size (IN_TEST unset), in the notebook's folder, and stops at the fi
 """
 import os, sys
 from pathlib import Path
-from execnb.nbio import read_nb, write_nb
+from fastcore.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
 os.environ.pop("IN_TEST", None); os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
