@@ -80,12 +80,17 @@ def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torc
     return z
 
 # %% ../nbs/00_core.ipynb #06cf2a3f
+def _umask() -> int:
+    m = os.umask(0); os.umask(m); return m
+_FILE_MODE = 0o666 & ~_umask()
+
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     "Write `data` to `path` through a temporary file and an atomic rename."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f: f.write(data); f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; give the file the mode a plain open() would
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
@@ -122,6 +127,7 @@ def save_checkpoint(path: str | os.PathLike,  # target `.safetensors` file
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         save_file(flat, tmp, metadata=meta)
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.unlink(tmp)
