@@ -15,7 +15,7 @@ import cage_nb
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 
 # %% ../nbs/40_cli.ipynb #e8162ae3
-COMMAND_MODULES: list[str] = ["cage_nb.demo"]
+COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho"]
 
 def build_parser() -> argparse.ArgumentParser:
     "The `cage_nb` argument parser, with every registered sub-command."

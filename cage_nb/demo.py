@@ -64,12 +64,17 @@ def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, p
     return out_d
 
 # %% ../nbs/05_demo.ipynb #3cdc8d56
-DEMOS = {"toy": "run the embedded toy SCM (default)"}
+DEMOS = {"toy": "the embedded toy SCM (default)",
+         "morpho": "Morpho-MNIST: CAGE and counterfactuals inside the shipped toy MintNet"}
+_DEMO_MODULES = {"morpho": "cage_nb.morpho"}
 
 def _demo_cmd(args) -> int:
-    if args.name != "toy":
+    if args.name not in DEMOS:
         raise ValueError(f"unknown demo {args.name!r}; available: {', '.join(DEMOS)}")
-    cfg = DemoConfig(n=args.n, seed=args.seed, n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
+    if args.name in _DEMO_MODULES:
+        import importlib
+        return importlib.import_module(_DEMO_MODULES[args.name]).run_demo_cli(args)
+    cfg = DemoConfig(n=args.n if args.n is not None else DemoConfig.n, seed=args.seed, n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
     if args.dry_run:
         print(to_json(dict(asdict(cfg), experiment=args.name, out=str(args.out)), indent=2)); return 0
     if args.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
@@ -89,7 +94,8 @@ def add_cli(sub) -> None:
                        description="Run CAGE end to end. " + "; ".join(f"{k}: {v}" for k, v in DEMOS.items()))
     p.add_argument("name", nargs="?", default="toy", help=f"which demo ({', '.join(DEMOS)}; default toy)")
     p.add_argument("--out", type=Path, help="run folder to write")
-    p.add_argument("--n", type=int, default=DemoConfig.n, help="latents in the pool")
+    p.add_argument("--n", type=int, default=None, help=f"latents in the pool (toy default {DemoConfig.n})")
+    p.add_argument("--model", type=Path, default=None, help="checkpoint to use instead of the shipped model (morpho)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=DemoConfig.n_boot, help="bootstrap replicates")
     p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"], help="twin construction")
