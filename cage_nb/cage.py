@@ -20,12 +20,13 @@ from .core import make_generator
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe
 from .counterfactual import twins, conditional_edit
+from .baselines import order_loglik_ratio
 
 # %% auto #0
 __all__ = ['RULES', 'DEFAULT_RULE', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights', 'percentile_ci',
            'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule', 'DirectionRule',
-           'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'decide', 'evidence_matrix', 'assemble_dag',
-           'parse_graph', 'plot_decisions']
+           'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide', 'evidence_matrix',
+           'assemble_dag', 'parse_graph', 'plot_decisions']
 
 # %% ../nbs/04_cage.ipynb #5735cf7c
 @dataclass
@@ -275,7 +276,27 @@ class SingleIndex(DirectionRule):
         return float(r2[i] - r2[j]), (r2b[:, i] - r2b[:, j]).float()
 
 for _r in (R1(), R2(), SingleIndex()): register_rule(_r)
-DEFAULT_RULE = "single-index"
+
+# %% ../nbs/04_cage.ipynb #d4696a59
+class OrderLR(DirectionRule):
+    "Order likelihood ratio (CAREFL) on the attribute values of the model's samples."
+    name, validated, tol = "order-lr", True, 0.005
+    description = "held-out LL(a then b|a) - LL(b then a|b), nats per row, on generated attributes"
+    steps = 500
+    def statistic(self, res: CageResult, a: str, b: str):
+        key = ("order-lr", a, b)
+        if key not in res.cache:
+            v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
+            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0), steps=self.steps, return_rows=True)
+            d = torch.as_tensor(rows, dtype=torch.float32)
+            W = bootstrap_weights(len(d), res.boot.shape[0], seed=res.config.get("seed", 0) + 2)
+            res.cache[key] = (float(d.mean()), W @ d)
+        return res.cache[key]
+
+register_rule(OrderLR())
+
+# %% ../nbs/04_cage.ipynb #5e9e5758
+DEFAULT_RULE = "order-lr"
 
 # %% ../nbs/04_cage.ipynb #543889e0
 def decide(res: CageResult, rules: Sequence[str] | None = None, truth=None) -> pd.DataFrame:

@@ -16,19 +16,20 @@ def test_demo_dry_run_prints_config():
     r = run("demo", "--dry-run", "--n", "123")
     assert r.returncode == 0
     cfg = json.loads(r.stdout)
-    assert cfg["n"] == 123 and cfg["rule"] == "single-index" and cfg["experiment"] == "toy"
+    assert cfg["n"] == 123 and cfg["rule"] == "order-lr" and cfg["experiment"] == "toy"
 
 def test_demo_writes_run_folder(tmp_path):
-    r = run("demo", "--out", str(tmp_path), "--n", "3000", "--n-boot", "200")
+    r = run("demo", "--out", str(tmp_path), "--n", "10000", "--n-boot", "200")
     assert r.returncode == 0, r.stderr
     for f in ["config.json", "scores.csv", "scores.md", "decisions.csv", "decisions.md", "decisions.png"]:
         assert (tmp_path / f).exists(), f
     dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
     assert list(dec.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
-    # no decision contradicts the truth, and the default rule gets A -> B
+    # no decision contradicts the truth, and the default rule (order-lr) and single-index get A -> B
     assert ((dec.decision == dec.truth) | (dec.decision == "undecided")).all()
-    ab = dec[(dec.a == "A") & (dec.b == "B") & (dec.rule == "single-index")].iloc[0]
-    assert ab.decision == "a->b" and ab.ci_low > 0
+    for rule in ("order-lr", "single-index"):
+        ab = dec[(dec.a == "A") & (dec.b == "B") & (dec.rule == rule)].iloc[0]
+        assert ab.decision == "a->b" and ab.ci_low > 0, rule
     sc = pd.read_csv(tmp_path / "scores.csv")
     assert list(sc.columns) == ["treatment", "outcome", "tau", "ci_low", "ci_high", "treatment_success"]
     assert (sc.ci_low <= sc.tau).all() and (sc.tau <= sc.ci_high).all()
