@@ -203,11 +203,15 @@ class DirectionRule:
     "Base class: `statistic` returns a margin (positive favours a→b) and its bootstrap replicates."
     name, validated, tol = "base", False, 0.0
     description = ""
+    costly = False  # skip the statistic on pairs that are not associated (margin reported as NaN)
 
     def statistic(self, res: CageResult, a: str, b: str) -> tuple[float, torch.Tensor]:
         raise NotImplementedError
 
     def __call__(self, res: CageResult, a: str, b: str) -> Decision:
+        if self.costly and not res.associated(a, b):
+            nan = float("nan")
+            return Decision(a, b, self.name, "undecided", nan, nan, nan, "undecided", "not associated: statistic not computed")
         m, bm = self.statistic(res, a, b)
         lo, hi = (float(x) for x in percentile_ci(bm, res.level))
         raw = "a->b" if lo > self.tol else "b->a" if hi < -self.tol else "undecided"
@@ -280,7 +284,7 @@ for _r in (R1(), R2(), SingleIndex()): register_rule(_r)
 # %% ../nbs/04_cage.ipynb #d4696a59
 class OrderLR(DirectionRule):
     "Order likelihood ratio (CAREFL) on the attribute values of the model's samples."
-    name, validated, tol = "order-lr", True, 0.005
+    name, validated, tol, costly = "order-lr", True, 0.005, True
     description = "held-out LL(a then b|a) - LL(b then a|b), nats per row, on generated attributes"
     steps = 500
     def statistic(self, res: CageResult, a: str, b: str):
