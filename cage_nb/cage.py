@@ -291,7 +291,7 @@ class OrderLR(DirectionRule):
         key = ("order-lr", a, b)
         if key not in res.cache:
             v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
-            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0), steps=self.steps, return_rows=True)
+            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0), steps=res.config.get("order_lr_steps", self.steps), return_rows=True)
             d = torch.as_tensor(rows, dtype=torch.float32)
             W = bootstrap_weights(len(d), res.boot.shape[0], seed=res.config.get("seed", 0) + 2)
             res.cache[key] = (float(d.mean()), W @ d)

@@ -102,7 +102,7 @@ def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True, data=
         from cage_nb.digits import synth_digits, load_mnist_idx
         digits = synth_digits(cfg.n_train, seed=cfg.seed + 7)[0] if cfg.source == "synth" else load_mnist_idx(split="train")[0]
         pre = out / "mintnet_pretrained.safetensors"
-        pm, pinfo = train_mintnet(digits, mcfg, path=pre, steps=cfg.pretrain_steps, batch_size=cfg.batch_size, lr=cfg.lr,
+        train_mintnet(digits, mcfg, path=pre, steps=cfg.pretrain_steps, batch_size=cfg.batch_size, lr=cfg.lr,
                                   device=cfg.device, progress=progress, seed=cfg.seed)
         init = pre
     path = out / "mintnet.safetensors"
@@ -119,7 +119,6 @@ def latent_model(model, cfg: MorphoConfig) -> MintNetLatentModel:
 # %% ../nbs/24_morpho.ipynb #ad3ebe6c
 def morpho_cage(model, cfg: MorphoConfig, progress: bool = True, labeler: Labeler | None = None) -> dict:
     "Pool, probes, CAGE scores and decisions (with the SCM's truth) for a trained latent model of digits."
-    import cage_nb.synthetic  # registers the order likelihood-ratio rule
     lab = labeler or morpho_labeler()
     pool = make_pool(model, lab, cfg.pool_n, seed=cfg.seed, batch_size=256, progress=progress)
     with warnings.catch_warnings(record=True) as w:

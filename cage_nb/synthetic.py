@@ -68,13 +68,12 @@ def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -
         return [dict(method=m, decision="undecided", score=float("nan"), seconds=time.perf_counter() - t0, note=str(e))
                 for m in CAGE_METHODS], None
     res = cage_scores(model, lab, pool, probes, method=cfg.twins, n_boot=cfg.n_boot, seed=seed)
+    res.config["order_lr_steps"] = cfg.order_lr_steps  # read by the order-lr rule; the registered rule stays untouched
     t_common = time.perf_counter() - t0
     rows = []
     for m, r in CAGE_METHODS.items():
         t1 = time.perf_counter()
-        rule = RULES[r]
-        if r == "order-lr": rule.steps = cfg.order_lr_steps
-        d = rule(res, names[0], names[1])
+        d = RULES[r](res, names[0], names[1])
         rows.append(dict(method=m, decision=_TO_XY[d.raw], gated=_TO_XY[d.decision], score=d.margin,
                          ci_low=d.ci_low, ci_high=d.ci_high, seconds=t_common + time.perf_counter() - t1, note=d.note))
     return rows, res
