@@ -38,7 +38,8 @@ _TO_XY = {"a->b": "x->y", "b->a": "y->x", "undecided": "undecided"}
 @dataclass
 class SyntheticConfig:
     "Settings of the synthetic benchmark (defaults: the paper's MAF, 5000 samples per pair)."
-    maf: MAFConfig = field(default_factory=lambda: MAFConfig(dtype="float64"))  # float32 nflows MAFs overflow on heavy tails
+    maf: MAFConfig = field(default_factory=MAFConfig)  # the paper's MAF (width 16, float32; see `11_maf`)
+    fallback_dtype: str | None = "float64"  # retrain members that overflowed (non-finite loss) alone in this precision
     n_samples: int = 5000  # rows per dataset
     pool_n: int = 5000  # latents in CAGE's pool
     n_boot: int = 500
@@ -85,8 +86,18 @@ def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], p
     if cfg.ensemble and len(datasets) > 1:
         flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu", progress=progress)
     else:
-        out = [train_maf(d, replace(cfg.maf, seed=s), device="cpu", progress=progress) for d, s in zip(datasets, seeds)]
-        flows, infos = [o[0] for o in out], [o[1] for o in out]
+        flows, infos = [], []
+        for d, s in zip(datasets, seeds):
+            try: f, i = train_maf(d, replace(cfg.maf, seed=s), device="cpu", progress=progress)
+            except FloatingPointError as e:
+                if cfg.fallback_dtype in (None, cfg.maf.dtype): raise
+                f, i = None, {"diverged_at": str(e), "val_nll": float("nan")}
+            flows.append(f); infos.append(i)
+    for k, (d, s, i) in enumerate(zip(datasets, seeds, infos)):
+        i["dtype"] = cfg.maf.dtype
+        if (i.get("diverged_at") is not None or not math.isfinite(i.get("val_nll", float("nan")))) and cfg.fallback_dtype not in (None, cfg.maf.dtype):
+            flows[k], infos[k] = train_maf(d, replace(cfg.maf, seed=s, dtype=cfg.fallback_dtype), device="cpu", progress=False)
+            infos[k]["dtype"] = cfg.fallback_dtype
     return [MAFLatentModel(f, i["mean"], i["std"]) for f, i in zip(flows, infos)], infos
 
 def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,
@@ -99,14 +110,14 @@ def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,
     if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
     pairs = make_benchmark(list(families), n_datasets, n=cfg.n_samples, seed=cfg.seed)
     jobs = [(p, r) for p in pairs for r in range(cfg.restarts)]
-    seeds = [cfg.seed + 1000 * r + i for i, (p, r) in enumerate(jobs)]
+    seeds = [p.seed + 1000 * r for p, r in jobs]  # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
     t0 = time.perf_counter()
     models, infos = _train([p.as_array() for p, _ in jobs], cfg, seeds, progress)
     t_train = (time.perf_counter() - t0) / len(jobs)
     rows, rrows, diag = [], [], []
     for (p, r), m, info, s in tqdm(list(zip(jobs, models, infos, seeds)), desc="CAGE", disable=not progress):
         crow, res = cage_on_pair(m, cfg, seed=s)
-        diag.append(dict(family=p.family, dataset=p.name, restart=r, val_nll=info["val_nll"], train_seconds=t_train))
+        diag.append(dict(family=p.family, dataset=p.name, restart=r, val_nll=info["val_nll"], dtype=info["dtype"], train_seconds=t_train))
         for c in crow:
             rec = dict(family=p.family, dataset=p.name, restart=r, method=c["method"], truth=p.truth, decision=c["decision"],
                        score=c["score"], seconds=c["seconds"] + t_train)
@@ -192,24 +203,46 @@ def plot_summary(summ: pd.DataFrame):
     return fig
 
 # %% ../nbs/13_synthetic.ipynb #f9978322
+def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig, progress: bool) -> dict:
+    "One family's tables: read from `out/parts/FAMILY/` when written with the same settings, else computed and written there."
+    d = out / "parts" / family
+    key = json.loads(to_json(dict(asdict(cfg), family=family, n_datasets=n_datasets)))
+    names = ("results", "restarts", "diagnostics")
+    if (d / "done.json").exists():
+        done = json.loads((d / "done.json").read_text())
+        if done.get("config") == key:
+            return {n: pd.read_csv(d / f"{n}.csv") for n in names} | dict(seconds=done["seconds"], resumed=True)
+    r = run_synthetic([family], n_datasets, cfg, progress=progress)
+    d.mkdir(parents=True, exist_ok=True)
+    for n in names: atomic_write_text(d / f"{n}.csv", r[n].to_csv(index=False))
+    atomic_write_text(d / "done.json", to_json(dict(config=key, seconds=r["seconds"])))  # written last: marks the part complete
+    return r | dict(resumed=False)
+
 def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = False, seed: int = 0,
                     restarts: int = 1, progress: bool = True, maf_steps: int | None = None, dtype: str | None = None) -> dict:
-    "Run the synthetic benchmark and write `results.csv`, `summary.md`, `summary.csv`, `config.json`, `accuracy.png` to `out`."
+    """Run the synthetic benchmark and write `results.csv`, `summary.md`, `summary.csv`, `config.json`, `accuracy.png` to `out`.
+
+    Families run one after another and each is kept in `out/parts/`, so a run that is stopped resumes
+    at the first unfinished family when started again with the same settings."""
     cfg = quick_config() if quick else SyntheticConfig()
     cfg = replace(cfg, seed=seed, restarts=restarts)
     if maf_steps is not None or dtype is not None:
         cfg = replace(cfg, maf=replace(cfg.maf, **{k: v for k, v in dict(steps=maf_steps, dtype=dtype).items() if v is not None}))
     families = list(families or (("linear", "hoyer2009", "AN") if quick else CAREFL_FAMILIES + BQCD_FAMILIES))
+    bad = [f for f in families if f not in FAMILIES]
+    if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     write_config(out, dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick, torch_threads=torch.get_num_threads()))
-    r = run_synthetic(families, n_datasets, cfg, progress=progress)
+    parts = [_part(out, f, n_datasets, cfg, progress) for f in families]
+    r = {n: pd.concat([p[n] for p in parts], ignore_index=True) for n in ("results", "restarts", "diagnostics")}
+    r.update(seconds=sum(p["seconds"] for p in parts), resumed=[f for f, p in zip(families, parts) if p["resumed"]])
     summ, agree = summarize(r["results"]), agreement(r["restarts"])
     r["results"].to_csv(out / "results.csv", index=False)
     r["restarts"].to_csv(out / "restarts.csv", index=False); r["diagnostics"].to_csv(out / "maf_diagnostics.csv", index=False)
     write_table(summ, out, "summary_table")
     meta = {"datasets per family": n_datasets, "restarts": restarts, "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
-            f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples", "wall time (s)": f"{r['seconds']:.0f}",
-            "quick": quick}
+            f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, {cfg.maf.dtype}",
+            "compute time (s, sum over families)": f"{r['seconds']:.0f}", "quick": quick}
     atomic_write_text(out / "summary.md", summary_markdown(summ, agree, meta))
     import matplotlib.pyplot as plt
     fig = plot_summary(summ); fig.savefig(out / "accuracy.png", dpi=120); plt.close(fig)
