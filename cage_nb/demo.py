@@ -96,6 +96,8 @@ def add_cli(sub) -> None:
     p.add_argument("--out", type=Path, help="run folder to write")
     p.add_argument("--n", type=int, default=None, help=f"latents in the pool (toy default {DemoConfig.n})")
     p.add_argument("--model", type=Path, default=None, help="checkpoint to use instead of the shipped model (morpho)")
+    p.add_argument("--pool", choices=["data", "sample"], default=None,
+                   help="morpho: encode held-out digits (data, default) or decode prior samples (sample)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=DemoConfig.n_boot, help="bootstrap replicates")
     p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"], help="twin construction")

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from sklearn.linear_model import Ridge
-from sklearn.model_selection import train_test_split
+from sklearn.linear_model import Ridge, RidgeCV
+from sklearn.model_selection import train_test_split, GridSearchCV
 from sklearn.svm import LinearSVC
 
 from .core import check_latents, save_checkpoint, load_checkpoint
 from .latent import Pool
 
 # %% auto #0
-__all__ = ['ProbeError', 'Probe', 'fit_probe', 'fit_probes', 'normal_angles', 'save_probes', 'load_probes']
+__all__ = ['C_GRID', 'ProbeError', 'Probe', 'fit_probe', 'fit_probes', 'normal_angles', 'save_probes', 'load_probes']
 
 # %% ../nbs/02_directions.ipynb #581f0507
 class ProbeError(ValueError):
@@ -39,6 +39,7 @@ class Probe:
     n_train: int = 0
     n_test: int = 0
     scale: float = float("nan")  # ridge probes: attribute units per unit of distance (‖w‖)
+    C: float = float("nan")  # the regularisation it was fitted with (chosen by cross-validation when asked)
 
     def distance(self, z: torch.Tensor) -> torch.Tensor:
         "Signed distance of each row of `z` to the hyperplane (positive: attribute on)."
@@ -59,6 +60,8 @@ class Probe:
                 f"d={len(self.normal)}, offset {self.offset:+.3f})")
 
 # %% ../nbs/02_directions.ipynb #e6a89ac8
+C_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0)  # candidates for `C="cv"`
+
 def fit_probe(z: torch.Tensor,  # latents (N × d)
               values: torch.Tensor,  # attribute values (N,)
               name: str = "attribute",
@@ -66,7 +69,7 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
               threshold: float | None = None,  # label = value > threshold (default 0.5 binary, median continuous)
               top_q: float | None = None,  # train only on the top and bottom `top_q` fraction by value (InterFaceGAN)
               test_frac: float = 0.3,  # held-out fraction for the reported score
-              C: float = 1.0,  # SVM regularisation / inverse ridge penalty
+              C: float | str = 1.0,  # SVM regularisation / inverse ridge penalty, or "cv": chosen by 5-fold CV from `C_GRID`
               seed: int = 0,
               floor: float | None = None,  # refuse (ProbeError) below this held-out score
              ) -> Probe:
@@ -89,18 +92,21 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
         if top_q is not None:
             lo, hi = np.quantile(V[idx_tr], [top_q, 1 - top_q])
             tr = idx_tr[(V[idx_tr] <= lo) | (V[idx_tr] >= hi)]
-        svm = LinearSVC(C=C, dual="auto", max_iter=20_000, random_state=seed).fit(Z[tr], y[tr])
+        svm = LinearSVC(C=1.0 if C == "cv" else C, dual="auto", max_iter=20_000, random_state=seed)
+        if C == "cv": svm = GridSearchCV(svm, {"C": list(C_GRID)}, cv=5).fit(Z[tr], y[tr]).best_estimator_
+        else: svm.fit(Z[tr], y[tr])
         w, b = svm.coef_[0], float(svm.intercept_[0])
         score, metric, ntr = float((svm.predict(Z[idx_te]) == y[idx_te]).mean()), "accuracy", len(tr)
         nw = np.linalg.norm(w); normal, offset = w / nw, b / nw
     else:
-        rr = Ridge(alpha=1.0 / C).fit(Z[idx_tr], V[idx_tr])
+        rr = (RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv" else Ridge(alpha=1.0 / C)).fit(Z[idx_tr], V[idx_tr])
         w, b = rr.coef_, float(rr.intercept_)
         score, metric, ntr = float(rr.score(Z[idx_te], V[idx_te])), "r2", len(idx_tr)
         nw = np.linalg.norm(w); normal, offset = w / nw, (b - threshold) / nw
     if not np.isfinite(nw) or nw == 0: raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
     p = Probe(name, torch.tensor(normal, dtype=torch.float32), float(offset), kind, score, metric, float(threshold), ntr,
-              len(idx_te), float(nw) if kind == "continuous" else float("nan"))
+              len(idx_te), float(nw) if kind == "continuous" else float("nan"),
+              float(svm.C if kind == "binary" else 1.0 / rr.alpha_ if C == "cv" else 1.0 / rr.alpha))
     if floor is not None and score < floor:
         raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: held-out {metric} "
                          f"{score:.3f} < floor {floor}. CAGE's hyperplane geometry does not apply to it.")

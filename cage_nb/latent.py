@@ -16,7 +16,7 @@ from tqdm.auto import tqdm
 from .core import check_latents, make_generator
 
 # %% auto #0
-__all__ = ['KINDS', 'LatentModel', 'check_model', 'Labeler', 'decode_label', 'Pool', 'make_pool']
+__all__ = ['KINDS', 'LatentModel', 'check_model', 'Labeler', 'decode_label', 'Pool', 'make_pool', 'pool_from_data']
 
 # %% ../nbs/01_latent.ipynb #ac869ce5
 class LatentModel:
@@ -139,3 +139,18 @@ def make_pool(model, labeler: Labeler,
     z = check_latents(model.sample(n, seed=seed).detach().float().cpu(), "sampled latents", int(model.latent_dim))
     vals = decode_label(model, labeler, z, batch_size=batch_size, progress=progress, desc="pool")
     return Pool(z, vals, list(labeler.names), list(labeler.kinds))
+
+def pool_from_data(model, labeler: Labeler,
+                   x,  # data the model was built for (e.g. held-out images), n × ...
+                   batch_size: int = 256, progress: bool = False) -> Pool:
+    "A pool of *encoded* data: latents `model.encode(x)` with attributes measured on `x` itself."
+    check_model(model)
+    if not callable(getattr(model, "encode", None)): raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible model")
+    x = torch.as_tensor(x)
+    if len(x) < 2: raise ValueError(f"a pool needs at least 2 data points, got {len(x)}")
+    z, vals = [], []
+    for i in tqdm(range(0, len(x), batch_size), desc="encode", disable=not progress, leave=False):
+        z.append(model.encode(x[i:i + batch_size]).detach().float().cpu())
+        vals.append(labeler(x[i:i + batch_size].float()).detach().float().cpu())
+    z = check_latents(torch.cat(z), "encoded latents", int(model.latent_dim))
+    return Pool(z, torch.cat(vals), list(labeler.names), list(labeler.kinds))

@@ -17,7 +17,7 @@ import torch
 from tqdm.auto import tqdm
 
 from .core import write_table, write_config, to_json, atomic_write_text, sized, get_device, data_dir
-from .latent import Labeler, make_pool, decode_label
+from .latent import Labeler, make_pool, decode_label, pool_from_data
 from .directions import fit_probes, fit_probe, Probe
 from .counterfactual import edit, non_descendants
 from .cage import cage_scores, decide, assemble_dag, evidence_matrix, plot_decisions, RULES, DEFAULT_RULE
@@ -27,8 +27,8 @@ from .mintnet import MintNetConfig, train_mintnet, load_mintnet, MintNetLatentMo
 
 # %% auto #0
 __all__ = ['MORPHO_ATTRS', 'morpho_labeler', 'morpho_truth', 'MorphoConfig', 'paper_config', 'train_morpho_model', 'latent_model',
-           'morpho_cage', 'morpho_counterfactuals', 'plot_counterfactual_grid', 'run_morpho', 'shipped_model',
-           'run_demo_cli', 'add_cli']
+           'morpho_pool', 'morpho_cage', 'morpho_counterfactuals', 'plot_counterfactual_grid', 'run_morpho',
+           'shipped_model', 'run_demo_cli', 'add_cli']
 
 # %% ../nbs/24_morpho.ipynb #cfd4d55e
 MORPHO_ATTRS = ("thickness", "intensity", "slant")
@@ -73,6 +73,8 @@ class MorphoConfig:
     lr: float = 1e-3
     temperature: float = 0.8  # latent standard deviation when sampling the pool
     newton_lr: float = 1.0  # damping of MintNet's fixed-point inverse when decoding (1.0: ~5x faster than 3.5, error ~2e-3 px)
+    pool_source: str = "data"  # `data`: encode held-out SCM digits (the paper's test-set samples); `sample`: N(0, T²) latents
+    probe_C: float | str = "cv"  # probe regularisation; "cv" chooses it by cross-validation (see `02_directions`)
     pool_n: int = 1000
     n_boot: int = 500
     n_edit: int = 100  # units per counterfactual intervention
@@ -117,13 +119,23 @@ def latent_model(model, cfg: MorphoConfig) -> MintNetLatentModel:
     return MintNetLatentModel(model, temperature=cfg.temperature)
 
 # %% ../nbs/24_morpho.ipynb #ad3ebe6c
+def morpho_pool(model, cfg: MorphoConfig, labeler: Labeler | None = None, progress: bool = True):
+    "CAGE's pool for the digit experiment: encoded held-out SCM digits (`pool_source='data'`) or decoded prior samples."
+    lab = labeler or morpho_labeler()
+    if cfg.pool_source == "sample":
+        return make_pool(model, lab, cfg.pool_n, seed=cfg.seed, batch_size=256, progress=progress)
+    if cfg.pool_source != "data": raise ValueError(f"pool_source must be 'data' or 'sample', got {cfg.pool_source!r}")
+    held = make_morpho_scm(cfg.source, cfg.pool_n, seed=cfg.seed + 1, variant=cfg.variant,  # not the training digits (seed)
+                           split="test", progress=progress)
+    return pool_from_data(model, lab, torch.as_tensor(held.images), progress=progress)
+
 def morpho_cage(model, cfg: MorphoConfig, progress: bool = True, labeler: Labeler | None = None) -> dict:
     "Pool, probes, CAGE scores and decisions (with the SCM's truth) for a trained latent model of digits."
     lab = labeler or morpho_labeler()
-    pool = make_pool(model, lab, cfg.pool_n, seed=cfg.seed, batch_size=256, progress=progress)
+    pool = morpho_pool(model, cfg, lab, progress)
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
-        probes = fit_probes(pool, floor=0.6, on_fail="skip", seed=cfg.seed)
+        probes = fit_probes(pool, floor=0.6, on_fail="skip", seed=cfg.seed, C=cfg.probe_C)
     dropped = [str(x.message) for x in w if "not linearly encoded" in str(x.message) or "single class" in str(x.message)]
     res = cage_scores(model, lab, pool, probes, n_boot=cfg.n_boot, seed=cfg.seed, batch_size=256, progress=progress) if len(probes) >= 2 else None
     truth = morpho_truth(cfg.variant)
@@ -142,7 +154,7 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
     "Intervene on thickness and on intensity with causal, naive and reversed-graph edits; errors against the SCM."
     lab = labeler or morpho_labeler()
     names = list(pool.names)
-    rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed) for n in names}
+    rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed, C=cfg.probe_C) for n in names}
     G = morpho_truth(cfg.variant).graph.subgraph(names).copy(); R = G.reverse(copy=True)
     n = min(cfg.n_edit, len(pool)); z = pool.z[:n]
     v0 = pool.values[:n].numpy(); col = {k: names.index(k) for k in names}
@@ -241,7 +253,7 @@ def _train_cmd(a) -> int:
 def run_demo_cli(a) -> int:
     "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
     cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
-                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n))
+                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or "data")
     if a.dry_run: print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2)); return 0
     if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     model = shipped_model(cfg, a.model)

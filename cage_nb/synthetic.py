@@ -329,7 +329,7 @@ def add_cli(sub) -> None:
     p.add_argument("--n-datasets", type=int, default=None); p.add_argument("--quick", action="store_true", help="tiny models: checks structure, not accuracy")
     p.add_argument("--seed", type=int, default=0); p.add_argument("--restarts", type=int, default=1, help="MAF seeds per dataset")
     p.add_argument("--maf-steps", type=int, default=None, help="override the MAF's training steps (paper: 5000)")
-    p.add_argument("--dtype", choices=["float32", "float64"], default=None, help="MAF precision (default float64)")
+    p.add_argument("--dtype", choices=["float32", "float64"], default=None, help="MAF precision (default float32; members that overflow are retrained in float64)")
     def _syn(a):
         a.n_datasets_given = a.n_datasets is not None
         a.n_datasets = a.n_datasets if a.n_datasets is not None else 20
