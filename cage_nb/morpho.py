@@ -253,7 +253,7 @@ def _train_cmd(a) -> int:
 def run_demo_cli(a) -> int:
     "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
     cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
-                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or "data")
+                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source)
     if a.dry_run: print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2)); return 0
     if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     model = shipped_model(cfg, a.model)

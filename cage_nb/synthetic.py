@@ -83,6 +83,7 @@ def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -
 RESULT_COLUMNS = ["family", "dataset", "method", "truth", "decision", "score", "seconds"]
 
 def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], progress: bool):
+    retry = cfg.fallback_dtype not in (None, cfg.maf.dtype)
     if cfg.ensemble and len(datasets) > 1:
         flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu", progress=progress)
     else:
@@ -90,12 +91,12 @@ def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], p
         for d, s in zip(datasets, seeds):
             try: f, i = train_maf(d, replace(cfg.maf, seed=s), device="cpu", progress=progress)
             except FloatingPointError as e:
-                if cfg.fallback_dtype in (None, cfg.maf.dtype): raise
+                if not retry: raise
                 f, i = None, {"diverged_at": str(e), "val_nll": float("nan")}
             flows.append(f); infos.append(i)
     for k, (d, s, i) in enumerate(zip(datasets, seeds, infos)):
         i["dtype"] = cfg.maf.dtype
-        if (i.get("diverged_at") is not None or not math.isfinite(i.get("val_nll", float("nan")))) and cfg.fallback_dtype not in (None, cfg.maf.dtype):
+        if retry and (i.get("diverged_at") is not None or not math.isfinite(i["val_nll"])):
             flows[k], infos[k] = train_maf(d, replace(cfg.maf, seed=s, dtype=cfg.fallback_dtype), device="cpu", progress=False)
             infos[k]["dtype"] = cfg.fallback_dtype
     return [MAFLatentModel(f, i["mean"], i["std"]) for f, i in zip(flows, infos)], infos
