@@ -14,9 +14,11 @@ import torch
 
 from .core import check_latents
 from .directions import Probe
+from .latent import Labeler, check_model
 
 # %% auto #0
-__all__ = ['reflect', 'fixed_margin', 'twins', 'conditional_direction', 'conditional_edit', 'non_descendants', 'edit']
+__all__ = ['reflect', 'fixed_margin', 'twins', 'conditional_direction', 'conditional_edit', 'non_descendants', 'edit',
+           'edit_to_value']
 
 # %% ../nbs/03_counterfactual.ipynb #c9e2492f
 def reflect(z: torch.Tensor, probe: Probe) -> torch.Tensor:
@@ -100,3 +102,46 @@ def edit(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
         hold = [probes[n] for n in non_descendants(graph, treatment) if n in probes]
     else: raise ValueError(f"unknown edit mode {mode!r}; use 'causal', 'naive' or 'conditional'")
     return conditional_edit(z, probes[treatment], hold, target=target, **kw)
+
+# %% ../nbs/03_counterfactual.ipynb #81e35746
+def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
+                  value: float | torch.Tensor,  # target of the *measured* treatment, per unit or for all
+                  mode: str = "causal", graph: nx.DiGraph | None = None,
+                  steps: int = 3,  # secant corrections after the first edit (0: the plain ridge edit)
+                  v0: torch.Tensor | None = None,  # measured treatment of `z` (decoded and measured when None)
+                  max_step: float = 3.0,  # largest change of target distance in one correction
+                  tol: float = 0.0,  # stop once every unit is within this of its target
+                  ) -> dict:
+    "Edit `z` along `mode`'s direction until the measured `treatment` of the decoded samples reaches `value`."
+    check_model(model)
+    if treatment not in probes: raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
+    p = probes[treatment]
+    if p.kind != "continuous": raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a {p.kind} probe")
+    if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
+    col = labeler.index(treatment)
+    z = check_latents(z, dim=len(p.normal))
+    target = torch.as_tensor(value, dtype=torch.float32).expand(len(z)).clone()
+    d_prev = p.distance(z).float().cpu()
+    v_prev = (labeler(model.decode(z))[:, col] if v0 is None else torch.as_tensor(v0)).float().cpu()
+    d = p.distance_for(target).float()
+    best = dict(err=torch.full((len(z),), float("inf")))
+    errors = []
+    for k in range(steps + 1):
+        zk = edit(z, probes, treatment, target=d.to(z), mode=mode, graph=graph)
+        xk = model.decode(zk); vk = labeler(xk).float().cpu()
+        err = (target - vk[:, col]).abs()
+        errors.append(float(err.mean()))
+        better = err < best["err"]
+        if k == 0: best.update(z=zk.clone(), x=xk.clone(), values=vk.clone(), distance=d.clone(), err=err)
+        else:
+            for key, new in (("z", zk), ("x", xk), ("values", vk), ("distance", d)):
+                best[key][better.to(best[key].device)] = new[better.to(new.device)]
+            best["err"] = torch.minimum(best["err"], err)
+        if k == steps or float(err.max()) <= tol: break
+        dd = d - d_prev
+        slope = (vk[:, col] - v_prev) / torch.where(dd.abs() > 1e-6, dd, torch.ones_like(dd))
+        slope = torch.where((dd.abs() > 1e-6) & (slope > 1e-3 * p.scale), slope, torch.full_like(slope, p.scale))
+        d_prev, v_prev = d, vk[:, col]
+        d = d + ((target - vk[:, col]) / slope).clamp(-max_step, max_step)
+    return dict(z=best["z"], x=best["x"], values=best["values"], distance=best["distance"],
+                error=best["err"], errors_by_step=errors)

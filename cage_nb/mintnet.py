@@ -169,16 +169,31 @@ class MintBlock(nn.Module):
         return y, diag.log().flatten(1).sum(1)
 
     @torch.no_grad()
-    def inverse(self, z, newton_lr: float = 3.5, max_iter: int = 100, tol: float = 1e-5):
-        "Solve f(x) = z by the damped fixed-point iteration; return `(x, iterations, max residual)`."
+    def inverse(self, z, newton_lr: float = 3.5, max_iter: int = 100, tol: float = 1e-5,
+                patience: int = 8):  # stop a sample stuck at float precision (below 10·tol) after this many iterations
+        "Solve f(x) = z by the damped fixed-point iteration, per sample; return `(x, iterations, max residual)`."
         x = z / self.scale()
-        for it in range(max_iter):
-            y, diag = self.evaluate(x)
-            r = z - y
-            res = r.abs().max().item()
-            if not res > tol: return x, it, res  # also stops on NaN
-            x = x + r / (newton_lr * diag)
-        return x, max_iter, (z - self.evaluate(x)[0]).abs().max().item()
+        n = x.shape[0]
+        active = torch.arange(n, device=x.device)  # samples still iterating
+        best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device); since = torch.zeros(n, dtype=torch.long, device=x.device)
+        final = x.new_zeros(n); it = 0
+        for it in range(max_iter + 1):
+            xa, za = x[active], z[active]
+            y, diag = self.evaluate(xa)
+            r = za - y
+            res = r.abs().flatten(1).amax(1)
+            improved = res < 0.9 * best[active]
+            best[active] = torch.where(improved, res, best[active])
+            since[active] = torch.where(improved, 0, since[active] + 1)
+            final[active] = res
+            done = ~(res > tol) | ((since[active] >= patience) & (best[active] < 10 * tol))  # ~(res > tol) also stops NaN
+            if it == max_iter: break
+            step = xa + r / (newton_lr * diag)
+            keep = ~done
+            x[active[keep]] = step[keep]
+            active = active[keep]
+            if not len(active): break
+        return x, it, final.max().item() if n else 0.0
 
 # %% ../nbs/22_mintnet.ipynb #6a7f632d
 def squeeze2d(x: torch.Tensor) -> torch.Tensor:
