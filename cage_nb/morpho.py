@@ -19,7 +19,7 @@ from tqdm.auto import tqdm
 from .core import write_table, write_config, to_json, atomic_write_text, sized, get_device, data_dir
 from .latent import Labeler, make_pool, decode_label, pool_from_data
 from .directions import fit_probes, fit_probe, Probe
-from .counterfactual import edit, non_descendants
+from .counterfactual import edit, non_descendants, edit_to_value
 from .cage import cage_scores, decide, assemble_dag, evidence_matrix, plot_decisions, RULES, DEFAULT_RULE
 from .morphometrics import measure_batch
 from .digits import make_morpho_scm, scm_intensity, load_morpho_scm, save_morpho_scm
@@ -78,6 +78,7 @@ class MorphoConfig:
     pool_n: int = 1000
     n_boot: int = 500
     n_edit: int = 100  # units per counterfactual intervention
+    edit_steps: int = 0  # secant corrections toward each counterfactual's measured target (0: one ridge step; see "reaching the target")
     seed: int = 0
     device: str = "auto"
 
@@ -162,14 +163,14 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
     eps = _abduct_eps(t0, i0)
     rows, images = [], {"original": model.decode(z[:8]).cpu()}
     for treat, target in [("thickness", t0 + dt), ("intensity", np.clip(i0 + di, 64, 255))]:
-        dist = rp[treat].distance_for(torch.tensor(target, dtype=torch.float32))
         for mode, graph in [("causal", G), ("naive", None), ("reversed", R)]:
-            zz = edit(z, rp, treat, target=dist, mode="naive" if mode == "naive" else "causal", graph=graph)
-            x = model.decode(zz)
-            v = lab(x).numpy()
+            e = edit_to_value(model, lab, z, rp, treat, torch.tensor(target, dtype=torch.float32), graph=graph,
+                              mode="naive" if mode == "naive" else "causal", steps=cfg.edit_steps, v0=torch.tensor(v0[:, col[treat]]))
+            x, v = e["x"], e["values"].numpy()
             images[f"do({treat}) {mode}"] = x[:8].cpu()
             tc, ic = v[:, col["thickness"]], v[:, col["intensity"]]
-            r = dict(intervention=f"do({treat})", edit=mode, target_error=float(np.abs(v[:, col[treat]] - target).mean()))
+            r = dict(intervention=f"do({treat})", edit=mode, target_error_one_step=e["errors_by_step"][0],
+                     target_error=float(np.abs(v[:, col[treat]] - target).mean()))
             r["intensity_vs_scm"] = float(np.abs(ic - scm_intensity(tc, eps)).mean()) if treat == "thickness" else float("nan")
             r["thickness_shift"] = float(np.abs(tc - t0).mean()) if treat == "intensity" else float("nan")
             if "slant" in col: r["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
@@ -253,7 +254,8 @@ def _train_cmd(a) -> int:
 def run_demo_cli(a) -> int:
     "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
     cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
-                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source)
+                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source,
+                       edit_steps=MorphoConfig.edit_steps if getattr(a, "edit_steps", None) is None else a.edit_steps)
     if a.dry_run: print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2)); return 0
     if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     model = shipped_model(cfg, a.model)

@@ -75,9 +75,12 @@ def test_morpho_train_dry_run_paper():
     cfg = json.loads(r.stdout); assert cfg["config"] == "paper" and cfg["epochs"] == 250
 
 def test_demo_morpho(tmp_path):
-    r = run("demo", "morpho", "--out", tmp_path, "--n", 40, "--n-boot", 40)
+    r = run("demo", "morpho", "--out", tmp_path, "--n", 40, "--n-boot", 40, "--edit-steps", 1)
     assert r.returncode == 0, r.stderr[-3000:]
     for f in ["config.json", "counterfactuals.csv", "counterfactuals.png"]: assert (tmp_path / f).exists(), f
+    assert json.loads((tmp_path / "config.json").read_text())["edit_steps"] == 1
+    cf = pd.read_csv(tmp_path / "counterfactuals.csv")
+    assert (cf.target_error <= cf.target_error_one_step * (1 + 1e-5) + 1e-6).all()  # a correction keeps the best iterate
     if (tmp_path / "decisions.csv").exists():
         d = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
         assert list(d.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
