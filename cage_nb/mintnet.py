@@ -176,7 +176,7 @@ class MintBlock(nn.Module):
         n = x.shape[0]
         active = torch.arange(n, device=x.device)  # samples still iterating
         best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device); since = torch.zeros(n, dtype=torch.long, device=x.device)
-        final = x.new_zeros(n); it = 0
+        final = x.new_zeros(n)
         for it in range(max_iter + 1):
             xa, za = x[active], z[active]
             y, diag = self.evaluate(xa)

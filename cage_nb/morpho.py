@@ -170,7 +170,7 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
             images[f"do({treat}) {mode}"] = x[:8].cpu()
             tc, ic = v[:, col["thickness"]], v[:, col["intensity"]]
             r = dict(intervention=f"do({treat})", edit=mode, target_error_one_step=e["errors_by_step"][0],
-                     target_error=float(np.abs(v[:, col[treat]] - target).mean()))
+                     target_error=float(e["error"].mean()))
             r["intensity_vs_scm"] = float(np.abs(ic - scm_intensity(tc, eps)).mean()) if treat == "thickness" else float("nan")
             r["thickness_shift"] = float(np.abs(tc - t0).mean()) if treat == "intensity" else float("nan")
             if "slant" in col: r["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
