@@ -6,10 +6,11 @@ Docs: https://cage-nb.github.io/cage_nb/cli.html.md"""
 
 # %% ../nbs/40_cli.ipynb #3e217d7a
 from __future__ import annotations
-import argparse, importlib, sys
-from typing import Callable
+import importlib
+import sys
 
 import cage_nb
+from .commands import COMMANDS, call_with_args, command_parser, with_default_command
 
 # %% auto #0
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
@@ -17,22 +18,38 @@ __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 # %% ../nbs/40_cli.ipynb #e8162ae3
 COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho"]
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
     "The `cage_nb` argument parser, with every registered sub-command."
-    p = argparse.ArgumentParser(prog="cage_nb", description="CAGE: causal reasoning inside trained generative models.")
-    p.add_argument("--version", action="version", version=f"cage_nb {cage_nb.__version__}")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for m in COMMAND_MODULES:
-        try: importlib.import_module(m).add_cli(sub)
+        try:
+            importlib.import_module(m)
         except ModuleNotFoundError as e:
-            if e.name != m: raise
+            if e.name != m:
+                raise
+    p = command_parser("cage_nb", "CAGE: causal reasoning inside trained generative models.")
+    p.add_argument("--version", action="version", version=f"cage_nb {cage_nb.__version__}")
+    sub = next(a for a in p._actions if a.dest == "command")
+    for m in COMMAND_MODULES:
+        mod = sys.modules.get(m)
+        if mod is not None and hasattr(mod, "add_cli"):
+            mod.add_cli(sub)
     return p
 
 def main(argv: list[str] | None = None) -> int:
     "Entry point of the `cage_nb` console script."
+    argv = sys.argv[1:] if argv is None else list(argv)
     p = build_parser()
-    args = p.parse_args(argv)
-    if not getattr(args, "func", None): p.print_help(); return 0
-    try: return int(args.func(args) or 0)
-    except (ValueError, FileNotFoundError) as e:
-        print(f"cage_nb {args.command}: error: {e}", file=sys.stderr); return 2
+    args = p.parse_args(with_default_command(argv))
+    func = getattr(args, "_func", None) or getattr(args, "func", None)
+    if func is None:
+        p.print_help()
+        return 0
+    try:
+        if getattr(args, "_func", None) is not None:
+            return call_with_args(func, args)
+        return int(func(args) or 0)
+    except (ValueError, KeyError, FileNotFoundError) as e:
+        name = " ".join(x for x in (args.command, getattr(args, "subcommand", None)) if x)
+        msg = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f"cage_nb {name}: error: {msg}", file=sys.stderr)
+        return 2

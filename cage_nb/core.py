@@ -6,7 +6,7 @@ Docs: https://cage-nb.github.io/cage_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #06fb59b6
 from __future__ import annotations
-import json, os, random, tempfile, warnings
+import json, os, random, sys, tempfile, warnings
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -16,8 +16,8 @@ from safetensors import safe_open
 from safetensors.torch import save_file, load_file
 
 # %% auto #0
-__all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'data_dir', 'require_file', 'check_latents',
-           'atomic_write_bytes', 'atomic_write_text', 'to_json', 'save_checkpoint', 'load_checkpoint',
+__all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'progress_bar', 'data_dir', 'require_file',
+           'check_latents', 'atomic_write_bytes', 'atomic_write_text', 'to_json', 'save_checkpoint', 'load_checkpoint',
            'save_training_state', 'load_training_state', 'write_table', 'write_config']
 
 # %% ../nbs/00_core.ipynb #f7480a76
@@ -49,6 +49,24 @@ def get_device(device: str | torch.device | None = "auto") -> torch.device:
     if d.type == "cuda" and not torch.cuda.is_available():
         raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; use --device cpu")
     return d
+
+# %% ../nbs/00_core.ipynb #6576745a
+def _interactive() -> bool:
+    "True in a terminal or a Jupyter kernel, where a bar can redraw in place."
+    if "ipykernel" in sys.modules:
+        return True
+    return bool(getattr(sys.stderr, "isatty", lambda: False)())
+
+def progress_bar(iterable=None,
+                 enabled: bool = True,  # False: no bar at all
+                 log_interval: float = 60.0,  # seconds between lines when output is not interactive
+                 **kwargs,  # passed to tqdm (desc, total, initial, unit, leave, ...)
+                ):
+    "A tqdm bar that redraws in terminals and notebooks and writes sparse lines to logs."
+    from tqdm.auto import tqdm
+    if not _interactive():
+        kwargs = dict(mininterval=log_interval, maxinterval=log_interval, ascii=True, **kwargs)
+    return tqdm(iterable, disable=not enabled, **kwargs)
 
 # %% ../nbs/00_core.ipynb #0c43e9a3
 def data_dir(*parts: str) -> Path:
