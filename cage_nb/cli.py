@@ -10,7 +10,7 @@ import importlib
 import sys
 
 import cage_nb
-from .commands import COMMANDS, call_with_args, command_parser, with_default_command
+from .commands import call_with_args, command_parser, with_default_command
 
 # %% auto #0
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']

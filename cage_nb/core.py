@@ -50,7 +50,7 @@ def get_device(device: str | torch.device | None = "auto") -> torch.device:
         raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; use --device cpu")
     return d
 
-# %% ../nbs/00_core.ipynb #6576745a
+# %% ../nbs/00_core.ipynb #598631e8
 def _interactive() -> bool:
     "True in a terminal or a Jupyter kernel, where a bar can redraw in place."
     if "ipykernel" in sys.modules:
