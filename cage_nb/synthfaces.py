@@ -75,6 +75,7 @@ class ScmSpec:
     male_lipstick: float = 1.5  # β_ML: Male → Wearing_Lipstick (negative)
     noise: float = 0.5  # σ of each child's additive noise
     intercepts: dict = field(init=False, repr=False)
+    marginals: np.ndarray = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self):
         missing = [a for a in FACE_ATTRS if a not in self.base_rates]
@@ -90,7 +91,7 @@ class ScmSpec:
 
     def with_base_rates(self, **rates: float) -> "ScmSpec":
         "A copy with some target base rates replaced (same mechanisms)."
-        kw = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "intercepts"}
+        kw = {k: getattr(self, k) for k, f in self.__dataclass_fields__.items() if f.init}
         kw["base_rates"] = {**self.base_rates, **rates}
         return ScmSpec(**kw)
 
@@ -194,16 +195,12 @@ def _check_do(do: Mapping, do_labels: Mapping) -> None:
         raise ValueError(f"do values must be finite degrees, got {nonfinite}")
 
 # %% ../nbs/34_synthfaces.ipynb #a2d7a023
-_MARGINALS: dict[int, np.ndarray] = {}
-
 def _marginal_sorted(spec: ScmSpec) -> np.ndarray:
-    "Sorted observational Monte Carlo sample of every degree (draws × attributes)."
-    key = id(spec)
-    if key not in _MARGINALS:
+    "Sorted observational Monte Carlo sample of every degree (draws × attributes), cached."
+    if spec.marginals is None:
         u = np.random.default_rng(_MC_SEED).standard_normal((_MC_DRAWS, len(FACE_ATTRS)))
-        _MARGINALS.clear()
-        _MARGINALS[key] = np.sort(_evaluate(spec, u, {}).to_numpy(), axis=0)
-    return _MARGINALS[key]
+        spec.marginals = np.sort(_evaluate(spec, u, {}).to_numpy(), axis=0)
+    return spec.marginals
 
 def _evaluate(spec: ScmSpec, u: np.ndarray, do: Mapping) -> pd.DataFrame:
     "Degrees from noise `u` (n × K), with `do` mapping names to arrays or numbers."
