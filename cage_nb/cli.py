@@ -16,7 +16,8 @@ from .commands import call_with_args, command_parser, with_default_command
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 
 # %% ../nbs/40_cli.ipynb #e8162ae3
-COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho"]
+COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho",
+                              "cage_nb.widgets", "cage_nb.study"]
 
 def build_parser():
     "The `cage_nb` argument parser, with every registered sub-command."
