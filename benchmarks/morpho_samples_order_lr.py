@@ -24,11 +24,14 @@ def order_lr_row(v, source, seconds=float("nan")):
             f"| {d.mean():.4f} | [{b.quantile(0.025):.4f}, {b.quantile(0.975):.4f}] | {seconds:.0f} |")
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(); ap.add_argument("--n", type=int, default=2000)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--temperatures", type=float, nargs="+", default=[0.5, 0.6, 0.8])
     a = ap.parse_args()
     warnings.simplefilter("ignore")
-    cfg = MorphoConfig(); m = shipped_model(cfg); lab = morpho_labeler(["thickness", "intensity"])
+    cfg = MorphoConfig()
+    m = shipped_model(cfg)
+    lab = morpho_labeler(["thickness", "intensity"])
     print("| digits | n | corr(t, i) | sd thickness | sd intensity | order-lr margin (t→i > 0) | 95% interval | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test", progress=False)

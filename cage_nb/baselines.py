@@ -65,7 +65,8 @@ def anm(x, y,                # the two variables (1-D, equal length)
     t0 = time.perf_counter()
     x, y = check_pair(x, y)
     if len(x) > max_n:
-        idx = np.sort(np.random.default_rng(seed).choice(len(x), max_n, replace=False)); x, y = x[idx], y[idx]
+        idx = np.sort(np.random.default_rng(seed).choice(len(x), max_n, replace=False))
+        x, y = x[idx], y[idx]
     x, y = _std(x), _std(y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn GP convergence chatter
@@ -125,13 +126,16 @@ def reci(x, y,             # the two variables (1-D, equal length)
 # %% ../nbs/12_baselines.ipynb #f6876c7c
 def _igci_slope(a, b):
     "Slope estimator of C_{a->b}: mean log |Δb/Δa| along a sorted by a."
-    o = np.argsort(a, kind="stable"); da, db = np.diff(a[o]), np.diff(b[o])
+    o = np.argsort(a, kind="stable")
+    da, db = np.diff(a[o]), np.diff(b[o])
     ok = (da != 0) & (db != 0)
     return float(np.mean(np.log(np.abs(db[ok] / da[ok])))) if ok.any() else 0.0
 
 def _spacing_entropy(a):
     "Spacing estimator of the differential entropy of a 1-D sample."
-    d = np.diff(np.sort(a)); d = d[d != 0]; n = len(a)
+    d = np.diff(np.sort(a))
+    d = d[d != 0]
+    n = len(a)
     return float(digamma(n) - digamma(1) + np.sum(np.log(d)) / (n - 1))
 
 def igci(x, y,                   # the two variables (1-D, equal length)
@@ -179,7 +183,8 @@ def _flow_loglik(P, d, layers, prior="laplace", clamp=5.0):
         h = torch.tanh(torch.baddbmm(P[f"b2_{l}"], h, P[f"W2_{l}"]))
         o = torch.baddbmm(P[f"b3_{l}"], h, P[f"W3_{l}"])
         s, t = clamp * torch.tanh(o[..., 0:1] / clamp), o[..., 1:2]
-        c = P[f"c{l}"]; s0 = clamp * torch.tanh(c[..., 0:1] / clamp)
+        c = P[f"c{l}"]
+        s0 = clamp * torch.tanh(c[..., 0:1] / clamp)
         b = (b - t) * torch.exp(-s)                # conditioner uses this layer's input a
         a = (a - c[..., 1:2]) * torch.exp(-s0)
         ld = ld - s - s0
@@ -210,10 +215,12 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
     if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
         raise ValueError("steps, layers, hidden and restarts must be >= 1")
     dev = get_device(device)
-    n = len(x); perm = np.random.default_rng(seed).permutation(n)
+    n = len(x)
+    perm = np.random.default_rng(seed).permutation(n)
     n_te = min(max(1, int(round(n * test_frac))), n - 10)
     te, tr = perm[:n_te], perm[n_te:]
-    xy = np.stack([x, y], 1); mu, sd = xy[tr].mean(0), xy[tr].std(0)
+    xy = np.stack([x, y], 1)
+    mu, sd = xy[tr].mean(0), xy[tr].std(0)
     if (sd == 0).any(): raise ValueError("a column is constant on the training split")
     d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
     D = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)   # (2R, n, 2): orders x->y, y->x per restart
@@ -226,7 +233,9 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
     for _ in tqdm(range(steps), disable=not progress, desc="carefl", leave=False):
         opt.zero_grad(set_to_none=True)
         loss = -_flow_loglik(P, Dtr, layers, prior).mean(1).sum()
-        loss.backward(); opt.step(); sched.step()
+        loss.backward()
+        opt.step()
+        sched.step()
     with torch.no_grad():
         llr = _flow_loglik(P, Dte, layers, prior).view(restarts, 2, -1).mean(0).double().cpu()  # (2, n_test)
         ll = llr.mean(1)

@@ -155,7 +155,8 @@ def cage_scores(model, labeler: Labeler, pool: Pool, probes: Mapping[str, Probe]
         ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size, progress)
         effects[a] = ue
         E = ue.effects[:, cols]
-        tau[i] = E.mean(0); boot[:, i] = W @ E
+        tau[i] = E.mean(0)
+        boot[:, i] = W @ E
     cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed, n_units=len(pool),
                assoc_tol=assoc_tol)
     return CageResult(names, tau, boot, effects, pool, dict(probes), level, cfg)
@@ -197,7 +198,8 @@ RULES: dict = {}
 
 def register_rule(rule: "DirectionRule") -> "DirectionRule":
     "Add `rule` to the registry `RULES` under its name."
-    RULES[rule.name] = rule; return rule
+    RULES[rule.name] = rule
+    return rule
 
 class DirectionRule:
     "Base class: `statistic` returns a margin (positive favours a→b) and its bootstrap replicates."
@@ -256,7 +258,8 @@ def single_index_fit(z: torch.Tensor, values: torch.Tensor, test_frac: float = 0
     "Held-out squared residuals and total squares of each normal-scored attribute regressed linearly on `z`."
     g = normal_scores(values)
     perm = torch.randperm(len(z), generator=make_generator(seed))
-    nte = int(len(z) * test_frac); te, tr = perm[:nte], perm[nte:]
+    nte = int(len(z) * test_frac)
+    te, tr = perm[:nte], perm[nte:]
     X = torch.cat([z.double(), torch.ones(len(z), 1, dtype=torch.double)], 1)
     beta = torch.linalg.lstsq(X[tr], g[tr]).solution
     res2 = (g[te] - X[te] @ beta) ** 2
@@ -313,7 +316,9 @@ def decide(res: CageResult, rules: Sequence[str] | None = None, truth=None) -> p
         for b in res.names[i + 1:]:
             t = truth(a, b) if truth is not None else ""
             for r in rules:
-                d = asdict(RULES[r](res, a, b)); d["truth"] = t; rows.append(d)
+                d = asdict(RULES[r](res, a, b))
+                d["truth"] = t
+                rows.append(d)
     cols = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth", "raw", "note"]
     return pd.DataFrame(rows, columns=cols)
 
@@ -331,7 +336,8 @@ def evidence_matrix(dec: pd.DataFrame, names: Sequence[str], rule: str = DEFAULT
 
 def assemble_dag(M: pd.DataFrame) -> tuple[nx.DiGraph, list]:
     "DAG from an evidence matrix, breaking cycles at their weakest edge; returns (graph, removed edges)."
-    G = nx.DiGraph(); G.add_nodes_from(M.index)
+    G = nx.DiGraph()
+    G.add_nodes_from(M.index)
     for a in M.index:
         for b in M.columns:
             if M.loc[a, b] > 0: G.add_edge(a, b, weight=float(M.loc[a, b]))
@@ -340,7 +346,8 @@ def assemble_dag(M: pd.DataFrame) -> tuple[nx.DiGraph, list]:
         try: cyc = nx.find_cycle(G)
         except nx.NetworkXNoCycle: break
         u, v = min(((u, v) for u, v, *_ in cyc), key=lambda e: G.edges[e]["weight"])
-        removed.append((u, v, G.edges[u, v]["weight"])); G.remove_edge(u, v)
+        removed.append((u, v, G.edges[u, v]["weight"]))
+        G.remove_edge(u, v)
     return G, removed
 
 # %% ../nbs/04_cage.ipynb #b6eeb6ea
@@ -371,18 +378,26 @@ def plot_decisions(res: CageResult, dec: pd.DataFrame, rule: str = DEFAULT_RULE)
     import matplotlib.pyplot as plt
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw=dict(width_ratios=[1, 1.3]))
     im = ax1.imshow(res.tau.numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
-    K = len(res.names); ax1.set_xticks(range(K), res.names); ax1.set_yticks(range(K), res.names)
+    K = len(res.names)
+    ax1.set_xticks(range(K), res.names)
+    ax1.set_yticks(range(K), res.names)
     for i in range(K):
         for j in range(K):
             v = float(res.tau[i, j])
             ax1.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="w" if abs(v) > 0.6 else "k")
-    ax1.set_xlabel("outcome"); ax1.set_ylabel("treatment"); ax1.set_title("CAGE score τ(treatment→outcome)")
+    ax1.set_xlabel("outcome")
+    ax1.set_ylabel("treatment")
+    ax1.set_title("CAGE score τ(treatment→outcome)")
     fig.colorbar(im, ax=ax1, fraction=0.046)
     d = dec[dec.rule == rule].reset_index(drop=True)
     colors = {"a->b": "tab:green", "b->a": "tab:purple", "undecided": "tab:gray"}
     for k, r in d.iterrows():
         ax2.errorbar(r.margin, k, xerr=[[r.margin - r.ci_low], [r.ci_high - r.margin]], fmt="o", c=colors[r.decision])
-    ax2.axvline(0, c="k", lw=0.8); ax2.set_yticks(range(len(d)), [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "") for _, r in d.iterrows()])
+    ax2.axvline(0, c="k", lw=0.8)
+    ax2.set_yticks(range(len(d)), [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "") for _, r in d.iterrows()])
     for lab, c in colors.items(): ax2.plot([], [], "o", c=c, label=lab)
-    ax2.legend(fontsize=8); ax2.set_xlabel(f"margin of rule {rule} (positive: a→b)"); ax2.set_title(f"decisions, rule {rule}")
-    fig.tight_layout(); return fig
+    ax2.legend(fontsize=8)
+    ax2.set_xlabel(f"margin of rule {rule} (positive: a→b)")
+    ax2.set_title(f"decisions, rule {rule}")
+    fig.tight_layout()
+    return fig

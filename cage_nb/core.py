@@ -32,7 +32,9 @@ def sized(full, small):
 # %% ../nbs/00_core.ipynb #b49473c0
 def seed_everything(seed: int) -> None:
     "Seed Python's, NumPy's and torch's global generators."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
 def make_generator(seed: int | None, device="cpu") -> torch.Generator:
     "A torch generator on `device`, seeded with `seed` (fresh entropy when `seed` is None)."
@@ -99,15 +101,21 @@ def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torc
 
 # %% ../nbs/00_core.ipynb #06cf2a3f
 def _umask() -> int:
-    m = os.umask(0); os.umask(m); return m
+    m = os.umask(0)
+    os.umask(m)
+    return m
 _FILE_MODE = 0o666 & ~_umask()
 
 def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
     "Write `data` to `path` through a temporary file and an atomic rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f: f.write(data); f.flush(); os.fsync(f.fileno())
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
         os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; give the file the mode a plain open() would
         os.replace(tmp, path)
     except BaseException:
@@ -171,7 +179,9 @@ def _split_optim(sd: dict) -> tuple[dict, dict]:
     for pid, st in sd["state"].items():
         s = {}
         for k, v in st.items():
-            if isinstance(v, torch.Tensor): tensors[f"optim.{pid}.{k}"] = v; s[k] = {"__tensor__": f"optim.{pid}.{k}"}
+            if isinstance(v, torch.Tensor):
+                tensors[f"optim.{pid}.{k}"] = v
+                s[k] = {"__tensor__": f"optim.{pid}.{k}"}
             else: s[k] = v
         skel["state"][str(pid)] = s
     return tensors, skel
@@ -193,7 +203,8 @@ def save_training_state(path: str | os.PathLike,  # target `.safetensors` file
     state = {"step": int(step), "extra": dict(extra or {})}
     if optimizer is not None:
         ot, skel = _split_optim(optimizer.state_dict())
-        tensors.update(ot); state["optim"] = skel
+        tensors.update(ot)
+        state["optim"] = skel
     return save_checkpoint(path, tensors, {"config": dict(config or {}), "state": state})
 
 def load_training_state(path: str | os.PathLike, model: torch.nn.Module,
@@ -208,7 +219,8 @@ def load_training_state(path: str | os.PathLike, model: torch.nn.Module,
 # %% ../nbs/00_core.ipynb #ecde3861
 def write_table(df, out_dir: str | os.PathLike, name: str, floatfmt: str = ".4g") -> tuple[Path, Path]:
     "Write DataFrame `df` as `out_dir/name.csv` and `out_dir/name.md`."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     csv = atomic_write_text(out/f"{name}.csv", df.to_csv(index=False))
     md = atomic_write_text(out/f"{name}.md", df.to_markdown(index=False, floatfmt=floatfmt) + "\n")
     return csv, md

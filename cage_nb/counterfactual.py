@@ -39,7 +39,8 @@ def twins(z: torch.Tensor, probe: Probe,
     "Counterfactual twins `(z^{A=1}, z^{A=0})` of each latent with respect to the probe's attribute."
     z = check_latents(z, dim=len(probe.normal))
     if method == "reflection":
-        r = reflect(z, probe); on = (probe.distance(z) > 0)[:, None]
+        r = reflect(z, probe)
+        on = (probe.distance(z) > 0)[:, None]
         return torch.where(on, z, r), torch.where(on, r, z)
     if method == "margin":
         if delta <= 0: raise ValueError(f"delta must be positive, got {delta}")
@@ -128,7 +129,8 @@ def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str,
     errors = []
     for k in range(steps + 1):
         zk = edit(z, probes, treatment, target=d.to(z), mode=mode, graph=graph)
-        xk = model.decode(zk); vk = labeler(xk).float().cpu()
+        xk = model.decode(zk)
+        vk = labeler(xk).float().cpu()
         err = (target - vk[:, col]).abs()
         errors.append(float(err.mean()))
         better = err < best["err"]

@@ -42,7 +42,8 @@ def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, p
     cfg = cfg or DemoConfig()
     if cfg.rule not in RULES: raise ValueError(f"unknown rule {cfg.rule!r}; registered: {', '.join(RULES)}")
     t0 = time.perf_counter()
-    toy = default_toy(); lab = toy.labeler()
+    toy = default_toy()
+    lab = toy.labeler()
     pool = make_pool(toy, lab, cfg.n, seed=cfg.seed, progress=progress)
     probes = fit_probes(pool, floor=cfg.floor, seed=cfg.seed)
     res = cage_scores(toy, lab, pool, probes, method=cfg.method, n_boot=cfg.n_boot, level=cfg.level,
@@ -52,15 +53,19 @@ def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, p
     out_d = dict(config=cfg, scores=res.table(), decisions=dec, graph=G, removed=removed, result=res,
                  seconds=time.perf_counter() - t0)
     if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         write_config(out, dict(asdict(cfg), experiment="toy", true_graph=sorted(toy.graph.edges),
                                inferred_graph=sorted(G.edges), probes={k: repr(v) for k, v in probes.items()}))
         write_table(out_d["scores"], out, "scores")
         write_table(dec[DECISION_COLUMNS], out, "decisions")
         dec.to_csv(out / "decisions_detail.csv", index=False)
         save_probes(probes, out / "probes.safetensors")
-        import matplotlib; import matplotlib.pyplot as plt
-        fig = plot_decisions(res, dec, cfg.rule); fig.savefig(out / "decisions.png", dpi=120); plt.close(fig)
+        import matplotlib
+        import matplotlib.pyplot as plt
+        fig = plot_decisions(res, dec, cfg.rule)
+        fig.savefig(out / "decisions.png", dpi=120)
+        plt.close(fig)
     return out_d
 
 # %% ../nbs/05_demo.ipynb #3cdc8d56
@@ -76,7 +81,8 @@ def _demo_cmd(args) -> int:
         return importlib.import_module(_DEMO_MODULES[args.name]).run_demo_cli(args)
     cfg = DemoConfig(n=args.n if args.n is not None else DemoConfig.n, seed=args.seed, n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
     if args.dry_run:
-        print(to_json(dict(asdict(cfg), experiment=args.name, out=str(args.out)), indent=2)); return 0
+        print(to_json(dict(asdict(cfg), experiment=args.name, out=str(args.out)), indent=2))
+        return 0
     if args.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     r = run_toy_demo(cfg, args.out, progress=True)
     pd.set_option("display.width", 200)

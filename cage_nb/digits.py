@@ -148,7 +148,8 @@ def _catmull_rom(P: np.ndarray, closed: bool, k: int = 4) -> np.ndarray:
 
 def _dense_line(P: np.ndarray, k: int = 3) -> np.ndarray:
     "Points along a polyline, `k` per segment (so that a later smooth warp bends it)."
-    P = np.asarray(P, float); t = (np.arange(k) / k)[:, None]
+    P = np.asarray(P, float)
+    t = (np.arange(k) / k)[:, None]
     return np.concatenate([P[i] + t * (P[i + 1] - P[i]) for i in range(len(P) - 1)] + [P[-1:]])
 
 def _template_segments(strokes) -> tuple[np.ndarray, np.ndarray]:
@@ -156,7 +157,9 @@ def _template_segments(strokes) -> tuple[np.ndarray, np.ndarray]:
     pts, segs, off = [], [], 0
     for kind, P, closed in strokes:
         d = _catmull_rom(P, closed) if kind == "spline" else _dense_line(P)
-        pts.append(d); segs.append(np.stack([np.arange(len(d) - 1), np.arange(1, len(d))], 1) + off); off += len(d)
+        pts.append(d)
+        segs.append(np.stack([np.arange(len(d) - 1), np.arange(1, len(d))], 1) + off)
+        off += len(d)
     return np.concatenate(pts), np.concatenate(segs)
 
 _TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items() for v, s in enumerate(vs)}
@@ -169,7 +172,8 @@ def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) 
     inv = 1 / np.maximum(abx * abx + aby * aby, 1e-9)
     dx, dy = px[None, :, None] - ax, py[None, :, None] - ay          # b × p × s
     t = np.clip((dx * abx + dy * aby) * inv, 0, 1)
-    dx -= t * abx; dy -= t * aby
+    dx -= t * abx
+    dy -= t * aby
     return np.sqrt((dx * dx + dy * dy).min(-1))
 
 def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int, size: int = 28) -> np.ndarray:
@@ -179,19 +183,24 @@ def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m
     basis = np.stack([u[:, 0]**2, u[:, 0] * u[:, 1], u[:, 1]**2, u[:, 0], u[:, 1]], 1)     # P × 5
     coef = rng.normal(0, [0.25, 0.25, 0.25, 0.06, 0.06], (m, 2, 5))
     w = u[None] + np.einsum("pk,mdk->mpd", basis, coef)
-    height = rng.uniform(16, 21, m); aspect = rng.uniform(0.7, 1.05, m)
-    rot = np.radians(rng.normal(0, 4, m)); slant = np.radians(rng.normal(5, 12, m))
-    x = w[..., 0] * (height * aspect)[:, None]; y = w[..., 1] * height[:, None]
+    height = rng.uniform(16, 21, m)
+    aspect = rng.uniform(0.7, 1.05, m)
+    rot = np.radians(rng.normal(0, 4, m))
+    slant = np.radians(rng.normal(5, 12, m))
+    x = w[..., 0] * (height * aspect)[:, None]
+    y = w[..., 1] * height[:, None]
     x = x - np.tan(slant)[:, None] * y                               # shear: the top (y < 0) moves right
     c, s = np.cos(rot)[:, None], np.sin(rot)[:, None]
     x, y = c * x - s * y, s * x + c * y
     cx = (size - 1) / 2 + rng.normal(0, 0.5, (m, 2))
-    x = x - x.mean(1, keepdims=True) + cx[:, :1]; y = y - y.mean(1, keepdims=True) + cx[:, 1:]
+    x = x - x.mean(1, keepdims=True) + cx[:, :1]
+    y = y - y.mean(1, keepdims=True) + cx[:, 1:]
     P = np.stack([x, y], -1).astype(np.float32)                      # m × P × 2 (x, y)
     A, B = P[:, segs[:, 0]], P[:, segs[:, 1]]
     yy, xx = np.mgrid[0:size, 0:size]
     px, py = xx.ravel().astype(np.float32), yy.ravel().astype(np.float32)
-    width = rng.uniform(1.3, 3.8, m).astype(np.float32); ramp = rng.uniform(1.0, 1.6, m).astype(np.float32)
+    width = rng.uniform(1.3, 3.8, m).astype(np.float32)
+    ramp = rng.uniform(1.0, 1.6, m).astype(np.float32)
     out = np.empty((m, size * size), np.float32)
     step = max(1, 2_000_000 // (size * size * len(segs)))            # bound the memory of one chunk
     for i in range(0, m, step):
@@ -329,12 +338,17 @@ def plot_morpho_scm(data: MorphoSCMData, n: int = 30):
     cols = ["thickness", "intensity"] + (["slant"] if "slant" in A else [])
     fig, axs = plt.subplots(1, len(cols) + 1, figsize=(3.2 * (len(cols) + 1), 3))
     for ax, c in zip(axs, cols):
-        ax.scatter(A[c], A[f"measured_{c}"], s=4, alpha=.5); lo, hi = A[c].min(), A[c].max()
-        ax.plot([lo, hi], [lo, hi], "k--", lw=.8); ax.set_xlabel(f"sampled {c}"); ax.set_ylabel(f"measured {c}")
+        ax.scatter(A[c], A[f"measured_{c}"], s=4, alpha=.5)
+        lo, hi = A[c].min(), A[c].max()
+        ax.plot([lo, hi], [lo, hi], "k--", lw=.8)
+        ax.set_xlabel(f"sampled {c}")
+        ax.set_ylabel(f"measured {c}")
     tt = np.linspace(A.thickness.min(), A.thickness.max(), 100)
     axs[-1].scatter(A.measured_thickness, A.measured_intensity, s=4, alpha=.5, label="measured")
-    axs[-1].plot(tt, scm_intensity(tt), "r-", label="i(t), ε = 0"); axs[-1].legend(fontsize=7)
-    axs[-1].set_xlabel("thickness"); axs[-1].set_ylabel("intensity")
+    axs[-1].plot(tt, scm_intensity(tt), "r-", label="i(t), ε = 0")
+    axs[-1].legend(fontsize=7)
+    axs[-1].set_xlabel("thickness")
+    axs[-1].set_ylabel("intensity")
     fig.tight_layout()
     return g, fig
 
@@ -348,7 +362,8 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
     "Write `data` as `{split}-images-idx3-ubyte.gz`, `{split}-labels-idx1-ubyte.gz`, `{split}-morpho.csv` and `.json`."
     import cage_nb
     split = _split_name(split)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     if data.images.dtype != np.uint8 or data.images.ndim != 3: raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} {data.images.shape}")
     if not (len(data.labels) == len(data.attrs) == len(data.images)):
         raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs ({len(data.attrs)}) differ in length")
@@ -387,7 +402,8 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
                     split: str = "train",          # 'train' or 't10k'
                    ) -> MorphoSCMData:
     "Load a dataset saved by `save_morpho_scm` (IDX + CSV), checking that the files agree."
-    split = _split_name(split); d = Path(folder)
+    split = _split_name(split)
+    d = Path(folder)
     how = "Make it with cage_nb.digits.make_data (or the CLI) first."
     imgs = read_idx(require_file(d / f"{split}-images-idx3-ubyte.gz", f"Morpho-MNIST {split} images", how))
     labs = read_idx(require_file(d / f"{split}-labels-idx1-ubyte.gz", f"Morpho-MNIST {split} labels", how))

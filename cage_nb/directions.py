@@ -97,12 +97,14 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
         else: svm.fit(Z[tr], y[tr])
         w, b = svm.coef_[0], float(svm.intercept_[0])
         score, metric, ntr = float((svm.predict(Z[idx_te]) == y[idx_te]).mean()), "accuracy", len(tr)
-        nw = np.linalg.norm(w); normal, offset = w / nw, b / nw
+        nw = np.linalg.norm(w)
+        normal, offset = w / nw, b / nw
     else:
         rr = (RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv" else Ridge(alpha=1.0 / C)).fit(Z[idx_tr], V[idx_tr])
         w, b = rr.coef_, float(rr.intercept_)
         score, metric, ntr = float(rr.score(Z[idx_te], V[idx_te])), "r2", len(idx_tr)
-        nw = np.linalg.norm(w); normal, offset = w / nw, (b - threshold) / nw
+        nw = np.linalg.norm(w)
+        normal, offset = w / nw, (b - threshold) / nw
     if not np.isfinite(nw) or nw == 0: raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
     p = Probe(name, torch.tensor(normal, dtype=torch.float32), float(offset), kind, score, metric, float(threshold), ntr,
               len(idx_te), float(nw) if kind == "continuous" else float("nan"),
@@ -130,14 +132,16 @@ def fit_probes(pool: Pool,
                                floor=floor, **kw)
         except ProbeError as e:
             if on_fail == "raise": raise
-            warnings.warn(str(e) + " Skipped."); continue
+            warnings.warn(str(e) + " Skipped.")
+            continue
     return out
 
 # %% ../nbs/02_directions.ipynb #0d78711c
 def normal_angles(probes: dict[str, Probe]) -> "pandas.DataFrame":
     "Pairwise angles (degrees) between probe normals."
     import pandas as pd
-    ns = list(probes); N = torch.stack([probes[n].normal for n in ns])
+    ns = list(probes)
+    N = torch.stack([probes[n].normal for n in ns])
     cos = (N @ N.T).clamp(-1, 1)
     return pd.DataFrame(torch.rad2deg(torch.arccos(cos)).numpy(), index=ns, columns=ns)
 

@@ -101,7 +101,8 @@ class _Batcher:
     "Minibatch indices of step t as a pure function of (seed, t): a fresh permutation per epoch, batches without replacement."
     def __init__(self, n_train: int, batch_size: int, seed: int):
         self.n, self.bs, self.seed = n_train, min(batch_size, n_train), seed
-        self.per_epoch = self.n // self.bs; self._epoch, self._perm = None, None
+        self.per_epoch = self.n // self.bs
+        self._epoch, self._perm = None, None
     def __call__(self, step: int) -> torch.Tensor:
         e, k = divmod(int(step), self.per_epoch)
         if e != self._epoch: self._epoch, self._perm = e, torch.randperm(self.n, generator=make_generator(_seed_mix(self.seed, e + 1)))
@@ -120,7 +121,8 @@ def _train_step(flow, opt, xb, step: int = 0, check: bool = True) -> float:
     l = loss.detach().item()
     if check and not math.isfinite(l):
         raise FloatingPointError(f"MAF training diverged at step {step} (loss {l}); lower MAFConfig.lr or hidden")
-    loss.backward(); opt.step()
+    loss.backward()
+    opt.step()
     return l
 
 def _check_resume(st: dict, cfg: MAFConfig, dim: int, path):
@@ -139,7 +141,9 @@ def train_maf(data,  # n × D array or tensor of samples
               progress: bool = True,  # show a tqdm bar
              ) -> tuple[Flow, dict]:
     "Train an nflows MAF on `data` (seeded, resumable); return `(flow, info)` with held-out NLL and the standardisation."
-    cfg = cfg or MAFConfig(); dt = _dtype(cfg); dev = get_device(device)
+    cfg = cfg or MAFConfig()
+    dt = _dtype(cfg)
+    dev = get_device(device)
     x = _as_data(data)
     tr, va, mean, std = _split(x, cfg)
     dim = x.shape[1]
@@ -176,7 +180,8 @@ def train_maf(data,  # n × D array or tensor of samples
 def _val_info(flow, vad, std) -> dict:
     "Held-out NLL in nats/dim, standardised and in data units."
     if vad.shape[0] == 0: return {"val_nll": float("nan"), "val_nll_std": float("nan")}
-    d = vad.shape[1]; s = _nll(flow, vad) / d
+    d = vad.shape[1]
+    s = _nll(flow, vad) / d
     return {"val_nll_std": s, "val_nll": s + float(torch.log(std).sum()) / d}
 
 # %% ../nbs/11_maf.ipynb #9394d062
@@ -297,10 +302,13 @@ class EnsembleMAF(nn.Module):
             f = build_maf(self.dim, cfg).to(self.W0.device)
             with torch.no_grad():
                 for l, made in enumerate(self._mades(f)):
-                    made.initial_layer.weight.copy_(self.W0[l, i]); made.initial_layer.bias.copy_(self.b0[l, i])
-                    made.final_layer.weight.copy_(self.Wf[l, i]); made.final_layer.bias.copy_(self.bf[l, i])
+                    made.initial_layer.weight.copy_(self.W0[l, i])
+                    made.initial_layer.bias.copy_(self.b0[l, i])
+                    made.final_layer.weight.copy_(self.Wf[l, i])
+                    made.final_layer.bias.copy_(self.bf[l, i])
                     for j, lin in enumerate(lin for b in made.blocks for lin in b.linear_layers):
-                        lin.weight.copy_(self.Wh[l * 2 * K + j, i]); lin.bias.copy_(self.bh[l * 2 * K + j, i])
+                        lin.weight.copy_(self.Wh[l * 2 * K + j, i])
+                        lin.bias.copy_(self.bh[l * 2 * K + j, i])
             flows.append(f.eval())
         return flows
 
@@ -308,16 +316,20 @@ class EnsembleMAF(nn.Module):
         "Log densities (M × B) of `x` (M × B × D): row m under member m."
         M, B, D = x.shape
         if (M, D) != (self.n_models, self.dim): raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got {tuple(x.shape)}")
-        W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0); b0 = self.b0.unsqueeze(2).unbind(0)
-        Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0); bh = self.bh.unsqueeze(2).unbind(0)
-        Wf = (self.Wf * self.mf).transpose(-1, -2).unbind(0); bf = self.bf.unsqueeze(2).unbind(0)
+        W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0)
+        b0 = self.b0.unsqueeze(2).unbind(0)
+        Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0)
+        bh = self.bh.unsqueeze(2).unbind(0)
+        Wf = (self.Wf * self.mf).transpose(-1, -2).unbind(0)
+        bf = self.bf.unsqueeze(2).unbind(0)
         logdet, k = 0., 0
         for l in range(self.n_layers):
             if l: x = x.flip(-1)  # ReversePermutation
             h = torch.baddbmm(b0[l], x, W0[l])
             for _ in range(self.n_blocks):  # residual block: h + L₂(relu(L₁(relu(h)))), in place where autograd allows
                 t = torch.baddbmm(bh[k], F.relu(h), Wh[k]).relu_()
-                h = torch.baddbmm(bh[k + 1], t, Wh[k + 1]).add_(h); k += 2
+                h = torch.baddbmm(bh[k + 1], t, Wh[k + 1]).add_(h)
+                k += 2
             p = torch.baddbmm(bf[l], h, Wf[l]).view(M, B, D, 2)
             scale = F.softplus(p[..., 0]) + 1e-3
             x = scale * x + p[..., 1]
@@ -329,7 +341,8 @@ def _ens_step(ens: EnsembleMAF, opt, xb: torch.Tensor) -> torch.Tensor:
     "One Adam step on the sum over members of each member's mean NLL; returns the M losses."
     opt.zero_grad(set_to_none=True)
     losses = -ens.log_prob(xb).mean(1)
-    losses.sum().backward(); opt.step()
+    losses.sum().backward()
+    opt.step()
     return losses.detach()
 
 def _ens_opt(ens: EnsembleMAF, lr: float):
@@ -345,7 +358,9 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
                        progress: bool = True,  # show a tqdm bar
                       ) -> tuple[list[Flow], list[dict]]:
     "Train one MAF per dataset, all at once; each result equals `train_maf(datasets[m], replace(cfg, seed=seeds[m]))` up to float round-off."
-    cfg = cfg or MAFConfig(); dt = _dtype(cfg); dev = get_device(device)
+    cfg = cfg or MAFConfig()
+    dt = _dtype(cfg)
+    dev = get_device(device)
     if isinstance(datasets, (np.ndarray, torch.Tensor)) and np.ndim(datasets) == 2: datasets = [datasets]
     if len(datasets) == 0: raise ValueError("datasets is empty")
     xs = [_as_data(d, f"datasets[{i}]") for i, d in enumerate(datasets)]
@@ -387,7 +402,8 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
         for i, (l, v) in enumerate(zip(losses, _ens_step(ens, opt, xb).tolist())):
             l.append(v)
             if not math.isfinite(v) and diverged[i] is None:
-                diverged[i] = step; warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the others are unaffected")
+                diverged[i] = step
+                warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the others are unaffected")
         if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps: save(step + 1)
     if start < cfg.steps: save(cfg.steps)
     secs = time.perf_counter() - t0
@@ -447,13 +463,16 @@ def maf_speed_benchmark(n_datasets: int = 32,  # M datasets / models
                 _ens_step(ens, eopt, torch.gather(stacked, 1, idx.unsqueeze(-1).expand(-1, bs, dim)))
         def timed(fn, t0):
             if dev.type == "cuda": torch.cuda.synchronize()
-            t = time.perf_counter(); fn(t0, steps)
+            t = time.perf_counter()
+            fn(t0, steps)
             if dev.type == "cuda": torch.cuda.synchronize()
             return (time.perf_counter() - t) / steps
-        run_seq(0, 1); run_ens(0, 1)  # warm-up
+        run_seq(0, 1)
+        run_ens(0, 1)  # warm-up
         seq, ensl = [], []
         for r in range(repeats):
-            seq.append(timed(run_seq, 1 + r * steps)); ensl.append(timed(run_ens, 1 + r * steps))
+            seq.append(timed(run_seq, 1 + r * steps))
+            ensl.append(timed(run_ens, 1 + r * steps))
         with torch.no_grad():
             ok = [all(bool(torch.isfinite(p).all()) for p in f.parameters()) for f in flows]
             diffs = [float((a - b).abs().max()) for f, g, k in zip(flows, ens.to_flows(), ok) if k for a, b in zip(f.parameters(), g.parameters())]

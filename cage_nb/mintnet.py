@@ -175,7 +175,8 @@ class MintBlock(nn.Module):
         x = z / self.scale()
         n = x.shape[0]
         active = torch.arange(n, device=x.device)  # samples still iterating
-        best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device); since = torch.zeros(n, dtype=torch.long, device=x.device)
+        best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device)
+        since = torch.zeros(n, dtype=torch.long, device=x.device)
         final = x.new_zeros(n)
         for it in range(max_iter + 1):
             xa, za = x[active], z[active]
@@ -258,7 +259,8 @@ class MintNet(nn.Module):
         iters, res = [], []
         for k in reversed(range(len(self.blocks))):
             x, it, r = self.blocks[k].inverse(x, nl, mi, tl)
-            iters.append(it); res.append(r)
+            iters.append(it)
+            res.append(r)
             if k in self.squeeze_at: x = unsqueeze2d(x)
         self.last_inverse = {"iters": iters[::-1], "residual": res[::-1]}
         return x
@@ -327,7 +329,8 @@ def load_mintnet(path: str | os.PathLike, device="cpu") -> MintNet:
 def evaluate_bpd(model: MintNet, x01: torch.Tensor, batch_size: int = 256, seed: int = 0) -> float:
     "Mean bits/dim of images x01 (n, C, H, W) in [0, 1], with dequantisation noise seeded by `seed`."
     dev = next(model.parameters()).device
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     g, tot = make_generator(seed), 0.0
     for i in range(0, len(x01), batch_size):
         y = dequantize(x01[i:i + batch_size], g).to(dev)
@@ -408,8 +411,11 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         if not torch.isfinite(loss):
             raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim {loss.item()}); "
                                      f"try a lower lr or a longer warmup (checkpoint left at its last good state)")
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        losses.append(loss.item()); times.append(time.perf_counter() - t0)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+        times.append(time.perf_counter() - t0)
         bar.set_postfix(bpd=f"{losses[-1]:.3f}")
         step += 1
         if step % eval_every == 0 or step == total:
@@ -452,7 +458,8 @@ class MintNetLatentModel:
         out, its, res = [], [], []
         for i in range(0, len(z), self.batch_size):
             w = self.model.inverse(z[i:i + self.batch_size])
-            its.append(max(self.model.last_inverse["iters"])); res.append(max(self.model.last_inverse["residual"]))
+            its.append(max(self.model.last_inverse["iters"]))
+            res.append(max(self.model.last_inverse["residual"]))
             out.append((inverse_logit(w, self.model.cfg.lam) * 256 - 0.5).clamp(0, 255))
         self.last_inverse = {"max_iters": max(its), "max_residual": max(res)}
         if not max(res) <= self.warn_residual:
@@ -494,7 +501,9 @@ def benchmark_mintnet(cfg: MintNetConfig, device="auto", batch_size: int = 32, s
             if dev.type == "cuda": torch.cuda.synchronize()
             t0 = time.perf_counter()
             loss = bits_per_dim(model, dequantize(x)).mean()
-            opt.zero_grad(); loss.backward(); opt.step()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
             if dev.type == "cuda": torch.cuda.synchronize()
             if i: ts.append(time.perf_counter() - t0)
     finally: torch.set_num_threads(old)

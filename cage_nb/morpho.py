@@ -99,7 +99,8 @@ def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True, data=
     if out is None:
         import tempfile as _tf
         out = Path(_tf.mkdtemp(prefix="cage_nb_morpho_"))
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     init = None
     if cfg.pretrain_steps:
         from cage_nb.digits import synth_digits, load_mnist_idx
@@ -156,9 +157,12 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
     lab = labeler or morpho_labeler()
     names = list(pool.names)
     rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed, C=cfg.probe_C) for n in names}
-    G = morpho_truth(cfg.variant).graph.subgraph(names).copy(); R = G.reverse(copy=True)
-    n = min(cfg.n_edit, len(pool)); z = pool.z[:n]
-    v0 = pool.values[:n].numpy(); col = {k: names.index(k) for k in names}
+    G = morpho_truth(cfg.variant).graph.subgraph(names).copy()
+    R = G.reverse(copy=True)
+    n = min(cfg.n_edit, len(pool))
+    z = pool.z[:n]
+    v0 = pool.values[:n].numpy()
+    col = {k: names.index(k) for k in names}
     t0, i0 = v0[:, col["thickness"]], v0[:, col["intensity"]]
     eps = _abduct_eps(t0, i0)
     rows, images = [], {"original": model.decode(z[:8]).cpu()}
@@ -180,18 +184,22 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
 def plot_counterfactual_grid(images: dict, n: int = 6):
     "Figure: rows are units, columns the original and each intervention × edit."
     import matplotlib.pyplot as plt
-    keys = list(images); n = min(n, len(images[keys[0]]))
+    keys = list(images)
+    n = min(n, len(images[keys[0]]))
     fig, axs = plt.subplots(n, len(keys), figsize=(1.3 * len(keys), 1.3 * n + 0.6), squeeze=False)
     for j, k in enumerate(keys):
         for i in range(n):
-            axs[i, j].imshow(images[k][i].numpy(), cmap="gray", vmin=0, vmax=255); axs[i, j].axis("off")
+            axs[i, j].imshow(images[k][i].numpy(), cmap="gray", vmin=0, vmax=255)
+            axs[i, j].axis("off")
         axs[0, j].set_title(k.replace(") ", ")\n"), fontsize=7)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/24_morpho.ipynb #4d9e3786
 def run_morpho(cfg: MorphoConfig, out=None, model=None, progress: bool = True) -> dict:
     "Morpho-MNIST end to end: train or use `model`, CAGE scores and decisions, counterfactual errors; write to `out`."
-    t0 = time.perf_counter(); info = {}
+    t0 = time.perf_counter()
+    info = {}
     if model is None: model, info = train_morpho_model(cfg, out, progress=progress)
     r = morpho_cage(model, cfg, progress=progress)
     cf = morpho_counterfactuals(model, r["pool"], cfg, r["labeler"], progress=progress) if len(r["pool"]) >= 10 else None
@@ -200,7 +208,8 @@ def run_morpho(cfg: MorphoConfig, out=None, model=None, progress: bool = True) -
     if out is not None:
         from cage_nb.demo import DECISION_COLUMNS
         import matplotlib.pyplot as plt
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         write_config(out, dict(asdict(cfg), experiment="morpho", true_graph=sorted(morpho_truth(cfg.variant).graph.edges),
                                dropped_attributes=r["dropped"], probes={k: repr(v) for k, v in r["probes"].items()},
                                train=r["train_info"]))
@@ -208,10 +217,14 @@ def run_morpho(cfg: MorphoConfig, out=None, model=None, progress: bool = True) -
             write_table(r["result"].table(), out, "scores")
             write_table(r["decisions"][DECISION_COLUMNS], out, "decisions")
             r["decisions"].to_csv(out / "decisions_detail.csv", index=False)
-            fig = plot_decisions(r["result"], r["decisions"]); fig.savefig(out / "decisions.png", dpi=120); plt.close(fig)
+            fig = plot_decisions(r["result"], r["decisions"])
+            fig.savefig(out / "decisions.png", dpi=120)
+            plt.close(fig)
         if cf is not None:
             write_table(cf["table"], out, "counterfactuals")
-            fig = plot_counterfactual_grid(cf["images"]); fig.savefig(out / "counterfactuals.png", dpi=120); plt.close(fig)
+            fig = plot_counterfactual_grid(cf["images"])
+            fig.savefig(out / "counterfactuals.png", dpi=120)
+            plt.close(fig)
     return r
 
 # %% ../nbs/24_morpho.ipynb #a103ac17
@@ -227,12 +240,15 @@ def shipped_model(cfg: MorphoConfig | None = None, path=None) -> MintNetLatentMo
 def _measure_cmd(a) -> int:
     from cage_nb.digits import measure_to_csv
     df = measure_to_csv(a.input, a.out, n_jobs=a.n_jobs)
-    print(df.describe().T.round(3).to_string()); print(f"wrote {a.out} ({len(df)} images)"); return 0
+    print(df.describe().T.round(3).to_string())
+    print(f"wrote {a.out} ({len(df)} images)")
+    return 0
 
 def _make_data_cmd(a) -> int:
     from cage_nb.digits import make_data
     paths = make_data(a.out, source=a.source, n_train=a.n_train, n_test=a.n_test, seed=a.seed, variant=a.variant, n_jobs=a.n_jobs)
-    print(to_json({k: {kk: str(vv) for kk, vv in v.items()} for k, v in paths.items()}, indent=2)); return 0
+    print(to_json({k: {kk: str(vv) for kk, vv in v.items()} for k, v in paths.items()}, indent=2))
+    return 0
 
 def _train_cmd(a) -> int:
     base = paper_config() if a.config == "paper" else MorphoConfig()
@@ -240,23 +256,29 @@ def _train_cmd(a) -> int:
                                  device=a.device, seed=a.seed, pretrain_steps=a.pretrain_steps, batch_size=a.batch_size).items() if v is not None}
     if a.epochs is not None: kw["steps"] = None
     cfg = replace(base, **kw)
-    if a.dry_run: print(to_json(asdict(cfg), indent=2)); return 0
+    if a.dry_run:
+        print(to_json(asdict(cfg), indent=2))
+        return 0
     data = None
     if a.data is not None:
         from cage_nb.digits import load_morpho_scm
         data = load_morpho_scm(a.data, "train")
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
     write_config(out, dict(asdict(cfg), command="cage_nb morpho train " + " ".join(a.argv)))
     m, info = train_morpho_model(cfg, out, progress=True, data=data)
     print(f"held-out bits/dim {info.get('val_bpd', float('nan')):.3f} after {info.get('step')} steps; "
-          f"{info.get('seconds_per_step', float('nan')):.3f} s/step; checkpoint {out/'mintnet.safetensors'}"); return 0
+          f"{info.get('seconds_per_step', float('nan')):.3f} s/step; checkpoint {out/'mintnet.safetensors'}")
+    return 0
 
 def run_demo_cli(a) -> int:
     "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
     cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
                        n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source,
                        edit_steps=MorphoConfig.edit_steps if getattr(a, "edit_steps", None) is None else a.edit_steps)
-    if a.dry_run: print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2)); return 0
+    if a.dry_run:
+        print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2))
+        return 0
     if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     model = shipped_model(cfg, a.model)
     r = run_morpho(cfg, a.out, model=model, progress=True)
@@ -266,7 +288,8 @@ def run_demo_cli(a) -> int:
         print(r["result"].table().round(3).to_string(index=False))
         print(r["decisions"][DECISION_COLUMNS].round(3).to_string(index=False))
     if r["counterfactuals"] is not None: print(r["counterfactuals"]["table"].round(3).to_string(index=False))
-    print(f"wrote {a.out} in {r['seconds']:.0f} s"); return 0
+    print(f"wrote {a.out} in {r['seconds']:.0f} s")
+    return 0
 
 def add_cli(sub) -> None:
     "Register `cage_nb morpho measure|make-data|train`."
@@ -274,19 +297,31 @@ def add_cli(sub) -> None:
     p = sub.add_parser("morpho", help="Morpho-MNIST: measure digits, make the SCM data, train MintNet")
     ms = p.add_subparsers(dest="morpho", metavar="COMMAND", required=True)
     m = ms.add_parser("measure", help="morphometrics of an IDX file, a .npy stack or a folder of PNGs")
-    m.add_argument("input", type=Path); m.add_argument("--out", type=Path, required=True); m.add_argument("--n-jobs", type=int, default=1)
+    m.add_argument("input", type=Path)
+    m.add_argument("--out", type=Path, required=True)
+    m.add_argument("--n-jobs", type=int, default=1)
     m.set_defaults(func=_measure_cmd)
     d = ms.add_parser("make-data", help="the Deep SCM Morpho-MNIST dataset (IDX + CSV)")
-    d.add_argument("--out", type=Path, required=True); d.add_argument("--source", choices=["synth", "mnist"], default="synth")
-    d.add_argument("--n-train", type=int, default=60_000); d.add_argument("--n-test", type=int, default=10_000)
-    d.add_argument("--variant", choices=["ti", "slant"], default="ti"); d.add_argument("--seed", type=int, default=0)
-    d.add_argument("--n-jobs", type=int, default=1); d.set_defaults(func=_make_data_cmd)
+    d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--source", choices=["synth", "mnist"], default="synth")
+    d.add_argument("--n-train", type=int, default=60_000)
+    d.add_argument("--n-test", type=int, default=10_000)
+    d.add_argument("--variant", choices=["ti", "slant"], default="ti")
+    d.add_argument("--seed", type=int, default=0)
+    d.add_argument("--n-jobs", type=int, default=1)
+    d.set_defaults(func=_make_data_cmd)
     t = ms.add_parser("train", help="train MintNet on the SCM data (resumable)")
-    t.add_argument("--config", choices=["toy", "paper"], default="toy"); t.add_argument("--out", type=Path, required=True)
+    t.add_argument("--config", choices=["toy", "paper"], default="toy")
+    t.add_argument("--out", type=Path, required=True)
     t.add_argument("--data", type=Path, default=None, help="folder from make-data (default: generate synthetic digits)")
-    t.add_argument("--source", choices=["synth", "mnist"], default=None); t.add_argument("--n-train", type=int, default=None)
-    g = t.add_mutually_exclusive_group(); g.add_argument("--steps", type=int, default=None); g.add_argument("--epochs", type=float, default=None)
-    t.add_argument("--pretrain-steps", type=int, default=None); t.add_argument("--batch-size", type=int, default=None)
-    t.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:1 ..."); t.add_argument("--seed", type=int, default=None)
+    t.add_argument("--source", choices=["synth", "mnist"], default=None)
+    t.add_argument("--n-train", type=int, default=None)
+    g = t.add_mutually_exclusive_group()
+    g.add_argument("--steps", type=int, default=None)
+    g.add_argument("--epochs", type=float, default=None)
+    t.add_argument("--pretrain-steps", type=int, default=None)
+    t.add_argument("--batch-size", type=int, default=None)
+    t.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:1 ...")
+    t.add_argument("--seed", type=int, default=None)
     t.add_argument("--dry-run", action="store_true")
     t.set_defaults(func=_train_cmd, argv=sys.argv[3:])

@@ -65,7 +65,8 @@ def _keep_table() -> np.ndarray:
     idx = np.arange(512)
     pats = ((idx[:, None] >> np.arange(9)) & 1).astype(bool).reshape(512, 3, 3)
     eight = np.ones((3, 3), bool)
-    wo = pats.copy(); wo[:, 1, 1] = False
+    wo = pats.copy()
+    wo[:, 1, 1] = False
     ncomp = lambda ps: np.array([ndi.label(p, eight)[1] for p in ps])
     keep = pats[:, 1, 1] & ((ncomp(pats) != ncomp(wo)) | (pats.sum((1, 2)) < 3))
     return np.ascontiguousarray(keep, dtype=np.uint8)
@@ -134,7 +135,8 @@ def _trimmed_bounds(v: np.ndarray, frac: float, sub: int = 4) -> tuple[float, fl
 def _deslant(B: np.ndarray) -> tuple:
     "Foreground coordinates of a binary image, its centroid row, μ11/μ02 and the de-slanted columns x − (μ11/μ02)(y − ȳ)."
     y, x = np.nonzero(B)
-    y = y.astype(float); x = x.astype(float)
+    y = y.astype(float)
+    x = x.astype(float)
     yc = y - y.mean()
     mu02, mu11 = (yc * yc).sum(), ((x - x.mean()) * yc).sum()
     shear = mu11 / mu02 if mu02 > 0 else 0.0
@@ -215,7 +217,9 @@ def _downscale(B: np.ndarray, scale: int) -> np.ndarray:
 class _Hires:
     "A digit at high resolution: binary image, distance transforms in and out, measured thickness."
     def __init__(self, img, scale: int):
-        self.img = np.asarray(img); self.a = check_images(img, "image", ndim=2); self.scale = scale
+        self.img = np.asarray(img)
+        self.a = check_images(img, "image", ndim=2)
+        self.scale = scale
         if self.a.max() == self.a.min(): raise ValueError("image has no foreground (it is constant); it cannot be perturbed")
         self.B = hires_binary(self.a, scale)
         self.peak, self.floor = self.a.max(), self.a.min()
@@ -256,7 +260,9 @@ def set_thickness(img,                   # H × W image
     best, best_err = h.img, abs(h.thickness - target)
     for _ in range(n_iter + 1):
         B = h.morph(r)
-        while not B.any() and r < -0.5: r /= 2; B = h.morph(r)   # never erase the digit
+        while not B.any() and r < -0.5:
+            r /= 2
+            B = h.morph(r)  # never erase the digit
         out = h.render(B)
         if out.max() == out.min(): break
         t = measure_image(out, scale).thickness
@@ -272,7 +278,8 @@ def set_intensity(img,                 # H × W image
                  ) -> np.ndarray:
     "Scale the image so its median foreground value equals `target`, clipped to [0, 255]."
     if not (np.isfinite(target) and 0 < target <= 255): raise ValueError(f"target intensity must be in (0, 255], got {target}")
-    x = np.asarray(img); a = check_images(x, "image", ndim=2)
+    x = np.asarray(img)
+    a = check_images(x, "image", ndim=2)
     if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its intensity cannot be set")
     c = target / _fg_median(a)
     tol = 0.5 if np.issubdtype(x.dtype, np.integer) else 1e-6 * target
@@ -297,9 +304,11 @@ def set_slant(img,                  # H × W image
              ) -> np.ndarray:
     "Shear the image about its centroid row so that its measured slant equals `target` degrees."
     if not (np.isfinite(target) and abs(target) < 80): raise ValueError(f"target slant must be a finite angle in (−80°, 80°), got {target}")
-    x = np.asarray(img); a = check_images(x, "image", ndim=2)
+    x = np.asarray(img)
+    a = check_images(x, "image", ndim=2)
     if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its slant cannot be set")
-    w = a - a.min(); yc = float((w.sum(1) * np.arange(len(w))).sum() / w.sum())
+    w = a - a.min()
+    yc = float((w.sum(1) * np.arange(len(w))).sum() / w.sum())
     cur, k = measure_image(a, scale).slant, 0.0
     for _ in range(n_iter + 1):
         k += math.tan(math.radians(cur)) - math.tan(math.radians(target))
@@ -323,10 +332,12 @@ def plot_morphometrics(img,            # H × W image
     ax.imshow(np.ma.masked_where(~B, B), cmap="Blues", alpha=0.3, vmin=0, vmax=1)
     if B.any():
         skel, _ = fast_medial_axis(B)
-        yy, xx = np.nonzero(skel); ax.plot(xx, yy, ".", color="red", ms=1)
+        yy, xx = np.nonzero(skel)
+        ax.plot(xx, yy, ".", color="red", ms=1)
         y, x, ybar, shear, xd = _deslant(B)
         (x0, x1), (y0, y1) = _trimmed_bounds(xd, 0.01), _trimmed_bounds(y, 0.01)
-        cy = np.array([y0, y0, y1, y1, y0]); cx = np.array([x0, x1, x1, x0, x0]) + shear * (cy - ybar)
+        cy = np.array([y0, y0, y1, y1, y0])
+        cx = np.array([x0, x1, x1, x0, x0]) + shear * (cy - ybar)
         ax.plot(cx, cy, "-", color="orange", lw=1.2)
     ax.set_axis_off()
     ax.set_title("\n".join([f"thickness {m.thickness:.2f}  slant {m.slant:.1f}°  length {m.length:.1f}",
@@ -340,6 +351,7 @@ def plot_perturbations(img, targets=(1.0, 2.0, 4.0), scale: int = 4):
     ims += [(f"set_thickness({t:g})", set_thickness(img, t, scale=scale)) for t in targets]
     fig, axs = plt.subplots(1, len(ims), figsize=(1.6 * len(ims), 2))
     for ax, (name, im) in zip(axs, ims):
-        ax.imshow(im, cmap="gray"); ax.set_axis_off()
+        ax.imshow(im, cmap="gray")
+        ax.set_axis_off()
         ax.set_title(f"{name}\nt={measure_image(im, scale).thickness:.2f}", fontsize=7)
     return fig

@@ -100,7 +100,8 @@ def _cause_effect(family, rng_f, rng_d, n, noise):
     "Raw (cause, effect) columns for one family."
     if family in CAREFL_FAMILIES:
         c1, c2 = rng_f.normal(1, 1, 2)
-        x = _unit_noise(rng_d, n, noise); e = _unit_noise(rng_d, n, noise)
+        x = _unit_noise(rng_d, n, noise)
+        e = _unit_noise(rng_d, n, noise)
         if family == "linear":    y = x + e
         if family == "hoyer2009": y = x + 0.5 * x ** 3 + e
         if family == "neuralnet": y = _sig(_sig(c1 * x) + e)
@@ -175,7 +176,9 @@ def plot_families(families=None,        # family names (default: all of `FAMILIE
         ax.set_visible(True)
         ax.scatter(p.x, p.y, s=2, alpha=0.4, rasterized=True)
         ax.set_title(f"{p.family}  ({p.truth})", fontsize=9)
-        ax.set_xlabel("x", fontsize=8); ax.set_ylabel("y", fontsize=8); ax.tick_params(labelsize=7)
+        ax.set_xlabel("x", fontsize=8)
+        ax.set_ylabel("y", fontsize=8)
+        ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
 
@@ -192,7 +195,8 @@ def load_pair_csv(path,                 # CSV file with a header row
     path = require_file(path, "pair CSV file", "Check the path.")
     try: df = pd.read_csv(path)
     except Exception as e: raise ValueError(f"{path}: could not be read as CSV ({e})") from e
-    cols = [str(c) for c in df.columns]; df.columns = cols
+    cols = [str(c) for c in df.columns]
+    df.columns = cols
     if (x is None) != (y is None):
         raise ValueError(f"{path}: give both x and y column names, or neither (then the first two columns are used)")
     if x is None:

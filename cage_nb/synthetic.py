@@ -61,7 +61,8 @@ def _labeler(names=("x", "y")): return Labeler(lambda t: t, list(names), "contin
 
 def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -> tuple[list[dict], CageResult | None]:
     "Run every CAGE rule on a trained latent model of a pair; rows of (method, decision, score, seconds)."
-    t0 = time.perf_counter(); lab = _labeler(names)
+    t0 = time.perf_counter()
+    lab = _labeler(names)
     pool = make_pool(model, lab, cfg.pool_n, seed=seed)
     try:
         probes = fit_probes(pool, floor=cfg.floor, seed=seed)
@@ -93,7 +94,8 @@ def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], p
             except FloatingPointError as e:
                 if not retry: raise
                 f, i = None, {"diverged_at": str(e), "val_nll": float("nan")}
-            flows.append(f); infos.append(i)
+            flows.append(f)
+            infos.append(i)
     for k, (d, s, i) in enumerate(zip(datasets, seeds, infos)):
         i["dtype"] = cfg.maf.dtype
         if retry and (i.get("diverged_at") is not None or not math.isfinite(i["val_nll"])):
@@ -148,7 +150,8 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
     r["forced"] = fx == r.truth
     out = []
     for (m, f), g in list(r.groupby(["method", "family"])) + [((m, "all"), g) for m, g in r.groupby("method")]:
-        k, n = int(g.correct.sum()), len(g); lo, hi = wilson(k, n)
+        k, n = int(g.correct.sum()), len(g)
+        lo, hi = wilson(k, n)
         out.append(dict(method=m, family=f, n=n, accuracy=k / n, ci_low=lo, ci_high=hi,
                         decided=float((g.decision != "undecided").mean()), forced_accuracy=float(g.forced.mean()),
                         median_seconds=float(g.seconds.median())))
@@ -193,14 +196,20 @@ def plot_summary(summ: pd.DataFrame):
     t = summ[summ.family != "all"].pivot(index="method", columns="family", values="accuracy").reindex(a.method)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.45 * len(a) + 2), gridspec_kw=dict(width_ratios=[1, 1.6]))
     ax1.errorbar(a.accuracy, range(len(a)), xerr=[a.accuracy - a.ci_low, a.ci_high - a.accuracy], fmt="o")
-    ax1.axvline(0.5, ls="--", c="gray"); ax1.set_yticks(range(len(a)), a.method); ax1.set_xlim(0, 1)
-    ax1.set_xlabel("accuracy, all families (95% Wilson)"); ax1.set_title("direction accuracy")
+    ax1.axvline(0.5, ls="--", c="gray")
+    ax1.set_yticks(range(len(a)), a.method)
+    ax1.set_xlim(0, 1)
+    ax1.set_xlabel("accuracy, all families (95% Wilson)")
+    ax1.set_title("direction accuracy")
     im = ax2.imshow(t.values, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
-    ax2.set_xticks(range(t.shape[1]), t.columns, rotation=45, ha="right"); ax2.set_yticks(range(len(t)), t.index)
+    ax2.set_xticks(range(t.shape[1]), t.columns, rotation=45, ha="right")
+    ax2.set_yticks(range(len(t)), t.index)
     for i in range(t.shape[0]):
         for j in range(t.shape[1]):
             if np.isfinite(t.values[i, j]): ax2.text(j, i, f"{t.values[i, j]:.2f}", ha="center", va="center", fontsize=7)
-    fig.colorbar(im, ax=ax2, fraction=0.03); ax2.set_title("accuracy per family"); fig.tight_layout()
+    fig.colorbar(im, ax=ax2, fraction=0.03)
+    ax2.set_title("accuracy per family")
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/13_synthetic.ipynb #f9978322
@@ -232,22 +241,27 @@ def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = Fals
     families = list(families or (("linear", "hoyer2009", "AN") if quick else CAREFL_FAMILIES + BQCD_FAMILIES))
     bad = [f for f in families if f not in FAMILIES]
     if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
     write_config(out, dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick, torch_threads=torch.get_num_threads()))
     parts = [_part(out, f, n_datasets, cfg, progress) for f in families]
     r = {n: pd.concat([p[n] for p in parts], ignore_index=True) for n in ("results", "restarts", "diagnostics")}
     r.update(seconds=sum(p["seconds"] for p in parts), resumed=[f for f, p in zip(families, parts) if p["resumed"]])
     summ, agree = summarize(r["results"]), agreement(r["restarts"])
     r["results"].to_csv(out / "results.csv", index=False)
-    r["restarts"].to_csv(out / "restarts.csv", index=False); r["diagnostics"].to_csv(out / "maf_diagnostics.csv", index=False)
+    r["restarts"].to_csv(out / "restarts.csv", index=False)
+    r["diagnostics"].to_csv(out / "maf_diagnostics.csv", index=False)
     write_table(summ, out, "summary_table")
     meta = {"datasets per family": n_datasets, "restarts": restarts, "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
             f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, {cfg.maf.dtype}",
             "compute time (s, sum over families)": f"{r['seconds']:.0f}", "quick": quick}
     atomic_write_text(out / "summary.md", summary_markdown(summ, agree, meta))
     import matplotlib.pyplot as plt
-    fig = plot_summary(summ); fig.savefig(out / "accuracy.png", dpi=120); plt.close(fig)
-    r.update(summary=summ, agreement=agree); return r
+    fig = plot_summary(summ)
+    fig.savefig(out / "accuracy.png", dpi=120)
+    plt.close(fig)
+    r.update(summary=summ, agreement=agree)
+    return r
 
 # %% ../nbs/13_synthetic.ipynb #28874d2c
 DEFAULT_PAIR_RULE = "cage-order-lr"
@@ -258,11 +272,16 @@ def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int 
     fig, ax = plt.subplots(figsize=(5, 4.5))
     ax.scatter(pair.x, pair.y, s=3, alpha=0.3, c="gray", label="data")
     if res is not None:
-        z = res.pool.z[:n_units]; z1, z0 = twins(z, res.probes["x"])
+        z = res.pool.z[:n_units]
+        z1, z0 = twins(z, res.probes["x"])
         a, b = model.decode(z1).cpu(), model.decode(z0).cpu()
         for i in range(len(z)): ax.plot([a[i, 0], b[i, 0]], [a[i, 1], b[i, 1]], c="tab:blue", lw=0.6, alpha=0.7)
-        ax.scatter(a[:, 0], a[:, 1], s=10, c="tab:red", label="twin x=1"); ax.scatter(b[:, 0], b[:, 1], s=10, c="tab:green", label="twin x=0")
-    ax.set_xlabel("x"); ax.set_ylabel("y"); ax.legend(fontsize=8); ax.set_title(pair.name)
+        ax.scatter(a[:, 0], a[:, 1], s=10, c="tab:red", label="twin x=1")
+        ax.scatter(b[:, 0], b[:, 1], s=10, c="tab:green", label="twin x=0")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=8)
+    ax.set_title(pair.name)
     return fig
 
 def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, progress: bool = False) -> dict:
@@ -273,7 +292,9 @@ def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, p
     model = MAFLatentModel(flow, info["mean"], info["std"])
     rows, res = cage_on_pair(model, cfg, seed=cfg.seed)
     rules = {r["method"]: {k: r[k] for k in ("gated", "decision", "score", "ci_low", "ci_high", "note")} for r in rows}
-    for v in rules.values(): v["raw"] = v.pop("decision"); v["decision"] = v.pop("gated")
+    for v in rules.values():
+        v["raw"] = v.pop("decision")
+        v["decision"] = v.pop("gated")
     rep = dict(name=pair.name, n=pair.n, truth=pair.truth or None, rule=DEFAULT_PAIR_RULE,
                decision=rules[DEFAULT_PAIR_RULE]["decision"], rules=rules,
                maf=dict(val_nll=info["val_nll"], steps=info["steps"], train_seconds=info["seconds"],
@@ -284,11 +305,14 @@ def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, p
                    tau_yx_ci=list(res.ci("y", "x")), probe_accuracy={k: p.score for k, p in res.probes.items()})
     rep["seconds"] = time.perf_counter() - t0
     if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         stem = pair.name.replace(":", "_").replace("~", "_").replace("/", "_")
         atomic_write_text(out / f"{stem}.json", to_json(rep, indent=2) + "\n")
         import matplotlib.pyplot as plt
-        fig = plot_pair_twins(pair, model, res, seed=cfg.seed); fig.savefig(out / f"{stem}.png", dpi=110); plt.close(fig)
+        fig = plot_pair_twins(pair, model, res, seed=cfg.seed)
+        fig.savefig(out / f"{stem}.png", dpi=110)
+        plt.close(fig)
     return rep
 
 # %% ../nbs/13_synthetic.ipynb #0e6ce382
@@ -296,15 +320,18 @@ def _bench_synthetic_cmd(a) -> int:
     if a.n_datasets < 1: raise ValueError("--n-datasets must be at least 1")
     r = bench_synthetic(a.out, a.families, a.n_datasets if not a.quick or a.n_datasets_given else 2, a.quick, a.seed, a.restarts,
                         maf_steps=a.maf_steps, dtype=a.dtype)
-    s = r["summary"]; print(s[s.family == "all"].round(3).to_string(index=False))
-    print(f"wrote {a.out} ({r['seconds']:.0f} s)"); return 0
+    s = r["summary"]
+    print(s[s.family == "all"].round(3).to_string(index=False))
+    print(f"wrote {a.out} ({r['seconds']:.0f} s)")
+    return 0
 
 def _bench_maf_speed_cmd(a) -> int:
     from cage_nb.maf import maf_speed_benchmark
     r = maf_speed_benchmark(n_datasets=a.n_datasets, steps=a.steps, repeats=a.repeats, threads=a.threads, hidden=a.hidden, verbose=True)
     print(f"ensemble_speedup: {r['ensemble_speedup']:.2f}")
     if a.out:
-        Path(a.out).mkdir(parents=True, exist_ok=True); atomic_write_text(Path(a.out)/"maf_speed.json", to_json(r, indent=2))
+        Path(a.out).mkdir(parents=True, exist_ok=True)
+        atomic_write_text(Path(a.out)/"maf_speed.json", to_json(r, indent=2))
     return 0
 
 def _pairs_cmd(a) -> int:
@@ -317,7 +344,8 @@ def _pairs_cmd(a) -> int:
         rep = analyze_pair(p, cfg, a.out, progress=True)
         rows.append(dict(name=p.name, decision=rep["decision"], tau_xy=rep.get("tau_xy"), tau_yx=rep.get("tau_yx"),
                          **{m: v["decision"] for m, v in rep["rules"].items()}))
-    df = pd.DataFrame(rows); print(df.round(3).to_string(index=False))
+    df = pd.DataFrame(rows)
+    print(df.round(3).to_string(index=False))
     if len(pairs) > 1: write_table(df, a.out, "pairs")
     return 0
 
@@ -326,9 +354,12 @@ def add_cli(sub) -> None:
     b = sub.add_parser("bench", help="benchmarks that print tables and write a results folder")
     bs = b.add_subparsers(dest="bench", metavar="BENCH", required=True)
     p = bs.add_parser("synthetic", help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect pairs")
-    p.add_argument("--out", type=Path, required=True); p.add_argument("--families", nargs="+", default=None, help=f"of {', '.join(FAMILIES)}")
-    p.add_argument("--n-datasets", type=int, default=None); p.add_argument("--quick", action="store_true", help="tiny models: checks structure, not accuracy")
-    p.add_argument("--seed", type=int, default=0); p.add_argument("--restarts", type=int, default=1, help="MAF seeds per dataset")
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--families", nargs="+", default=None, help=f"of {', '.join(FAMILIES)}")
+    p.add_argument("--n-datasets", type=int, default=None)
+    p.add_argument("--quick", action="store_true", help="tiny models: checks structure, not accuracy")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--restarts", type=int, default=1, help="MAF seeds per dataset")
     p.add_argument("--maf-steps", type=int, default=None, help="override the MAF's training steps (paper: 5000)")
     p.add_argument("--dtype", choices=["float32", "float64"], default=None, help="MAF precision (default float32; members that overflow are retrained in float64)")
     def _syn(a):
@@ -337,15 +368,24 @@ def add_cli(sub) -> None:
         return _bench_synthetic_cmd(a)
     p.set_defaults(func=_syn)
     m = bs.add_parser("maf-speed", help="sequential nflows MAF training vs EnsembleMAF; prints ensemble_speedup")
-    m.add_argument("--n-datasets", type=int, default=32); m.add_argument("--steps", type=int, default=5)
-    m.add_argument("--repeats", type=int, default=3); m.add_argument("--threads", type=int, default=2)
-    m.add_argument("--hidden", type=int, default=None); m.add_argument("--out", type=Path, default=None)
+    m.add_argument("--n-datasets", type=int, default=32)
+    m.add_argument("--steps", type=int, default=5)
+    m.add_argument("--repeats", type=int, default=3)
+    m.add_argument("--threads", type=int, default=2)
+    m.add_argument("--hidden", type=int, default=None)
+    m.add_argument("--out", type=Path, default=None)
     m.set_defaults(func=_bench_maf_speed_cmd)
     q = sub.add_parser("pair", help="CAGE on two columns of your CSV: JSON decision + plot")
-    q.add_argument("file", type=Path); q.add_argument("--x"); q.add_argument("--y"); q.add_argument("--out", type=Path, required=True)
-    q.add_argument("--quick", action="store_true", help="tiny MAF (seconds), for trying things out"); q.add_argument("--seed", type=int, default=0)
+    q.add_argument("file", type=Path)
+    q.add_argument("--x")
+    q.add_argument("--y")
+    q.add_argument("--out", type=Path, required=True)
+    q.add_argument("--quick", action="store_true", help="tiny MAF (seconds), for trying things out")
+    q.add_argument("--seed", type=int, default=0)
     q.set_defaults(func=_pairs_cmd)
     r = sub.add_parser("pairs", help="`pair` for many CSVs (first two columns of each)")
-    r.add_argument("files", type=Path, nargs="+"); r.add_argument("--out", type=Path, required=True)
-    r.add_argument("--quick", action="store_true"); r.add_argument("--seed", type=int, default=0)
+    r.add_argument("files", type=Path, nargs="+")
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--quick", action="store_true")
+    r.add_argument("--seed", type=int, default=0)
     r.set_defaults(func=_pairs_cmd)

@@ -41,7 +41,8 @@ class ToySCM(LatentModel):
             if missing: raise ValueError(f"{m.name}'s parents {missing} must come before it (topological order)")
             seen.add(m.name)
         self.latent_dim = len(self.mechanisms) + nuisance_dims
-        self.graph = nx.DiGraph(); self.graph.add_nodes_from(self.names)
+        self.graph = nx.DiGraph()
+        self.graph.add_nodes_from(self.names)
         self.graph.add_edges_from((p, m.name) for m in self.mechanisms for p in m.parents)
 
     @torch.no_grad()
@@ -84,12 +85,14 @@ def default_toy() -> ToySCM:
 def _hoyer_grids(n_a: int = 1601, n_b: int = 6001):
     "Grids for the hoyer2009 pair x_B = x_A + x_A³/2 + u_B: a-grid, b-grid and B's CDF on it."
     from scipy.stats import norm as _n
-    a = np.linspace(-6.5, 6.5, n_a); ga = a + 0.5 * a ** 3
+    a = np.linspace(-6.5, 6.5, n_a)
+    ga = a + 0.5 * a ** 3
     b = np.linspace(-80, 80, n_b)
     pdf = np.zeros(n_b)
     for s in range(0, n_b, 500):  # chunked p(b) = ∫ φ(a) φ(b - g(a)) da
         pdf[s:s + 500] = (_n.pdf(a)[None] * _n.pdf(b[s:s + 500, None] - ga[None])).sum(1) * (a[1] - a[0])
-    cdf = np.concatenate([[0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(b))]); cdf /= cdf[-1]
+    cdf = np.concatenate([[0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(b))])
+    cdf /= cdf[-1]
     return a, ga, b, cdf
 
 def anticausal_toy() -> ToySCM:
@@ -100,11 +103,13 @@ def anticausal_toy() -> ToySCM:
     def f_b(pa, u):
         return torch.as_tensor(np.interp(_n.cdf(u.double().numpy()), cdf[keep], b[keep]), dtype=u.dtype)
     def f_a(pa, u):
-        xb = pa["B"].double().numpy(); q = _n.cdf(u.double().numpy())
+        xb = pa["B"].double().numpy()
+        q = _n.cdf(u.double().numpy())
         out = np.empty_like(xb)
         for s in range(0, len(xb), 2048):  # conditional CDF of A given each x_B, on the a-grid
             w = _n.pdf(a)[None] * _n.pdf(xb[s:s + 2048, None] - ga[None])
-            c = np.cumsum(w, 1); c /= c[:, -1:]
+            c = np.cumsum(w, 1)
+            c /= c[:, -1:]
             i = (c < q[s:s + 2048, None]).sum(1).clip(1, len(a) - 1)
             c0, c1 = c[np.arange(len(i)), i - 1], c[np.arange(len(i)), i]
             out[s:s + 2048] = a[i - 1] + (q[s:s + 2048] - c0) / np.maximum(c1 - c0, 1e-300) * (a[i] - a[i - 1])

@@ -27,7 +27,8 @@ def test_bench_rejects_unknown_family(tmp_path):
     assert r.returncode == 2 and "unknown families" in r.stderr
 
 def _csv(path, n=300, seed=0):
-    rng = np.random.default_rng(seed); x = rng.laplace(size=n)
+    rng = np.random.default_rng(seed)
+    x = rng.laplace(size=n)
     pd.DataFrame({"cause": x, "effect": x + 0.5 * x ** 3 + rng.laplace(size=n)}).to_csv(path, index=False)
     return path
 
@@ -49,7 +50,8 @@ def test_pair_and_pairs(tmp_path):
     ("x,y\n" + "".join(f"{i},{i*2}\n" for i in range(59)) + "1,\n", "NaN"),
 ])
 def test_pair_bad_csv(tmp_path, content, msg):
-    f = tmp_path / "bad.csv"; f.write_text(content)
+    f = tmp_path / "bad.csv"
+    f.write_text(content)
     r = run("pair", f, "--out", tmp_path / "o", "--quick")
     assert r.returncode == 2 and msg in r.stderr and "bad.csv" in r.stderr, r.stderr
 
@@ -61,18 +63,21 @@ def test_pair_missing_column(tmp_path):
 def test_morpho_measure_make_data_train(tmp_path):
     r = run("morpho", "measure", FIX / "morpho-digits-idx3-ubyte.gz", "--out", tmp_path / "m.csv")
     assert r.returncode == 0, r.stderr[-2000:]
-    m = pd.read_csv(tmp_path / "m.csv"); assert len(m) == 4 and {"thickness", "intensity", "slant"} <= set(m.columns)
+    m = pd.read_csv(tmp_path / "m.csv")
+    assert len(m) == 4 and {"thickness", "intensity", "slant"} <= set(m.columns)
     r = run("morpho", "make-data", "--out", tmp_path / "data", "--n-train", 24, "--n-test", 8)
     assert r.returncode == 0, r.stderr[-2000:]
     assert (tmp_path / "data" / "train-morpho.csv").exists() and (tmp_path / "data" / "t10k-images-idx3-ubyte.gz").exists()
     r = run("morpho", "train", "--config", "toy", "--data", tmp_path / "data", "--out", tmp_path / "model", "--steps", 2, "--device", "cpu")
     assert r.returncode == 0, r.stderr[-2000:]
     assert (tmp_path / "model" / "mintnet.safetensors").exists() and "bits/dim" in r.stdout
-    cfg = json.loads((tmp_path / "model" / "config.json").read_text()); assert cfg["command"].startswith("cage_nb morpho train")
+    cfg = json.loads((tmp_path / "model" / "config.json").read_text())
+    assert cfg["command"].startswith("cage_nb morpho train")
 
 def test_morpho_train_dry_run_paper():
     r = run("morpho", "train", "--config", "paper", "--out", "x", "--dry-run")
-    cfg = json.loads(r.stdout); assert cfg["config"] == "paper" and cfg["epochs"] == 250
+    cfg = json.loads(r.stdout)
+    assert cfg["config"] == "paper" and cfg["epochs"] == 250
 
 def test_demo_morpho(tmp_path):
     r = run("demo", "morpho", "--out", tmp_path, "--n", 40, "--n-boot", 40, "--edit-steps", 1)

@@ -10,7 +10,8 @@ from cage_nb.maf import (EnsembleMAF, MAFConfig, MAFLatentModel, build_maf, load
 
 
 def pair(n, seed=0):
-    r = np.random.default_rng(seed); x1 = r.laplace(size=n)
+    r = np.random.default_rng(seed)
+    x1 = r.laplace(size=n)
     return np.c_[x1, np.tanh(2 * x1) + 0.3 * r.laplace(size=n)]
 
 

@@ -30,7 +30,8 @@ def test_make_pair_every_family(family):
     np.testing.assert_allclose(a.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(a.std(0), 1, atol=1e-5)
     q = make_pair(family, seed=3, n=300)  # fully determined by the seed
-    np.testing.assert_array_equal(p.x, q.x); np.testing.assert_array_equal(p.y, q.y)
+    np.testing.assert_array_equal(p.x, q.x)
+    np.testing.assert_array_equal(p.y, q.y)
     assert make_pair(family, seed=3, n=700).truth == p.truth  # orientation independent of n
     assert not np.array_equal(make_pair(family, seed=4, n=300).x, p.x)
 
@@ -57,7 +58,8 @@ def test_truth_marks_the_cause():
 def test_swapped_and_benchmark():
     p = make_pair("mnm", seed=0, n=100)
     s = p.swapped()
-    np.testing.assert_array_equal(s.x, p.y); assert s.truth != p.truth
+    np.testing.assert_array_equal(s.x, p.y)
+    assert s.truth != p.truth
     b = make_benchmark(["linear", "AN"], n_datasets=30, n=60, seed=5)
     assert len(b) == 60 and len({q.name for q in b}) == 60
     assert 0.25 < np.mean([q.truth == "x->y" for q in b]) < 0.75
@@ -66,7 +68,8 @@ def test_swapped_and_benchmark():
 
 
 def test_plot_families():
-    import matplotlib; matplotlib.use("Agg")
+    import matplotlib
+    matplotlib.use("Agg")
     fig = plot_families(["linear", "AN-s"], n=100)
     assert sum(ax.get_visible() for ax in fig.axes) == 2
 
@@ -84,7 +87,8 @@ def test_load_pair_csv_ok(tmp_path):
     assert p.truth == "" and p.n == 80 and p.family == "csv" and p.seed is None
     np.testing.assert_allclose(p.x, (r - r.mean()) / r.std())
     q = load_pair_csv(f, x="c", y="a", standardize=False)
-    np.testing.assert_allclose(q.x, -r); np.testing.assert_allclose(q.y, r)
+    np.testing.assert_allclose(q.x, -r)
+    np.testing.assert_allclose(q.y, r)
 
 
 @pytest.mark.parametrize("case,match", [
@@ -98,7 +102,9 @@ def test_load_pair_csv_errors(tmp_path, case, match):
     if case == "const": f = _write(tmp_path, "bad.csv", a=r, b=np.full(100, 2.0))
     if case == "short": f = _write(tmp_path, "bad.csv", a=r[:30], b=r[:30] ** 3)
     if case == "text": f = _write(tmp_path, "bad.csv", a=r, b=["x"] + list(r[1:]))
-    if case == "missing": f = _write(tmp_path, "bad.csv", a=r, b=r); kw = dict(x="a", y="zz")
+    if case == "missing":
+        f = _write(tmp_path, "bad.csv", a=r, b=r)
+        kw = dict(x="a", y="zz")
     if case == "onecol": f = _write(tmp_path, "bad.csv", a=r)
     with pytest.raises(ValueError, match=match) as e: load_pair_csv(f, **kw)
     assert "bad.csv" in str(e.value)  # the error names the file

@@ -26,7 +26,9 @@ if __name__ == "__main__":
     txt, readme = render(), ROOT/"README.md"
     if "--check" in sys.argv:
         if not readme.exists() or readme.read_text() != txt:
-            print("README.md is out of step with nbs/index.ipynb: run `python tools/make_readme.py`"); sys.exit(1)
+            print("README.md is out of step with nbs/index.ipynb: run `python tools/make_readme.py`")
+            sys.exit(1)
         print("README.md matches nbs/index.ipynb")
     else:
-        readme.write_text(txt); print("wrote", readme)
+        readme.write_text(txt)
+        print("wrote", readme)
