@@ -6,9 +6,9 @@ Docs: https://cage-nb.github.io/cage_nb/cage.html.md"""
 
 # %% ../nbs/04_cage.ipynb #a2c6d200
 from __future__ import annotations
-import math, warnings
+import math
 from dataclasses import dataclass, field, asdict
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import networkx as nx
 import numpy as np

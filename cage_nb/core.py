@@ -6,14 +6,14 @@ Docs: https://cage-nb.github.io/cage_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #06fb59b6
 from __future__ import annotations
-import json, os, random, sys, tempfile, warnings
+import json, os, random, sys, tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file, load_file
+from safetensors.torch import save_file
 
 # %% auto #0
 __all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'progress_bar', 'data_dir', 'require_file',

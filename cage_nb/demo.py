@@ -6,12 +6,11 @@ Docs: https://cage-nb.github.io/cage_nb/demo.html.md"""
 
 # %% ../nbs/05_demo.ipynb #068cda2a
 from __future__ import annotations
-import argparse, time
-from dataclasses import dataclass, asdict, field
+import time
+from dataclasses import dataclass, asdict
 from pathlib import Path
 
 import pandas as pd
-import torch
 
 from .core import write_config, write_table, to_json, sized
 from .latent import make_pool
@@ -61,7 +60,6 @@ def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, p
         write_table(dec[DECISION_COLUMNS], out, "decisions")
         dec.to_csv(out / "decisions_detail.csv", index=False)
         save_probes(probes, out / "probes.safetensors")
-        import matplotlib
         import matplotlib.pyplot as plt
         fig = plot_decisions(res, dec, cfg.rule)
         fig.savefig(out / "decisions.png", dpi=120)

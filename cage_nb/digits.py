@@ -6,7 +6,7 @@ Docs: https://cage-nb.github.io/cage_nb/digits.html.md"""
 
 # %% ../nbs/21_digits.ipynb #20d9494a
 from __future__ import annotations
-import csv, gzip, io, json, math, os, warnings
+import csv, gzip, io, json, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,8 +15,8 @@ import pandas as pd
 from scipy.special import expit
 from tqdm.auto import tqdm
 
-from .core import data_dir, require_file, atomic_write_bytes, atomic_write_text, in_test, sized
-from .morphometrics import (MORPHO_FIELDS, check_images, measure_batch, set_intensity, set_slant,
+from .core import data_dir, require_file, atomic_write_bytes, atomic_write_text, sized
+from .morphometrics import (MORPHO_FIELDS, measure_batch, set_intensity, set_slant,
                                    set_thickness)
 
 # %% auto #0

@@ -6,7 +6,7 @@ Docs: https://cage-nb.github.io/cage_nb/directions.html.md"""
 
 # %% ../nbs/02_directions.ipynb #2647b5a5
 from __future__ import annotations
-import json, warnings
+import warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
 

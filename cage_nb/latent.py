@@ -6,10 +6,9 @@ Docs: https://cage-nb.github.io/cage_nb/latent.html.md"""
 
 # %% ../nbs/01_latent.ipynb #32b4be05
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
-import numpy as np
 import torch
 from tqdm.auto import tqdm
 

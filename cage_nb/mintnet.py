@@ -9,7 +9,6 @@ from __future__ import annotations
 import math, os, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch

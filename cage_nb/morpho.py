@@ -6,23 +6,22 @@ Docs: https://cage-nb.github.io/cage_nb/morpho.html.md"""
 
 # %% ../nbs/24_morpho.ipynb #01f4832b
 from __future__ import annotations
-import argparse, json, math, time, warnings
-from dataclasses import dataclass, asdict, field, replace
+import time, warnings
+from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import torch
-from tqdm.auto import tqdm
 
-from .core import write_table, write_config, to_json, atomic_write_text, sized, get_device, data_dir
-from .latent import Labeler, make_pool, decode_label, pool_from_data
-from .directions import fit_probes, fit_probe, Probe
-from .counterfactual import edit, non_descendants, edit_to_value
-from .cage import cage_scores, decide, assemble_dag, evidence_matrix, plot_decisions, RULES, DEFAULT_RULE
+from .core import write_table, write_config, to_json, sized
+from .latent import Labeler, make_pool, pool_from_data
+from .directions import fit_probes, fit_probe
+from .counterfactual import edit, edit_to_value
+from .cage import cage_scores, decide, plot_decisions, DEFAULT_RULE
 from .morphometrics import measure_batch
-from .digits import make_morpho_scm, scm_intensity, load_morpho_scm, save_morpho_scm
+from .digits import make_morpho_scm, scm_intensity
 from .mintnet import MintNetConfig, train_mintnet, load_mintnet, MintNetLatentModel
 
 # %% auto #0

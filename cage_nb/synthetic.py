@@ -6,7 +6,7 @@ Docs: https://cage-nb.github.io/cage_nb/synthetic.html.md"""
 
 # %% ../nbs/13_synthetic.ipynb #ec6c6f2d
 from __future__ import annotations
-import argparse, json, math, time, warnings
+import json, math, time
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
 from typing import Sequence
@@ -17,13 +17,13 @@ import torch
 from scipy.stats import binomtest
 from tqdm.auto import tqdm
 
-from .core import write_table, write_config, to_json, atomic_write_text, sized, in_test
+from .core import write_table, write_config, to_json, atomic_write_text
 from .latent import Labeler, make_pool
 from .directions import fit_probes, ProbeError
-from .cage import cage_scores, decide, RULES, CageResult
+from .cage import cage_scores, RULES, CageResult
 from .counterfactual import twins
 from .scm import make_benchmark, load_pair_csv, PairData, FAMILIES, CAREFL_FAMILIES, BQCD_FAMILIES
-from .baselines import BASELINES, run_baseline, order_loglik_ratio
+from .baselines import run_baseline
 from .maf import MAFConfig, toy_maf_config, train_maf, train_maf_ensemble, MAFLatentModel
 
 # %% auto #0

@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import torch
 
-from .core import check_latents, make_generator
+from .core import check_latents
 from .latent import LatentModel, Labeler
 
 # %% auto #0

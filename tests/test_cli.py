@@ -1,6 +1,5 @@
 """The `cage_nb` command line, run as a user would."""
-import json, subprocess, sys
-from pathlib import Path
+import json, subprocess
 
 import pandas as pd
 import pytest

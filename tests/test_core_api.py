@@ -1,14 +1,13 @@
 """Bad input, invariants and reproducibility of the CAGE core, through the public API."""
-import math
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from cage_nb.latent import Labeler, Pool, make_pool, LatentModel
+from cage_nb.latent import make_pool
 from cage_nb.toy import default_toy
 from cage_nb.directions import fit_probe, fit_probes, ProbeError, Probe
 from cage_nb.counterfactual import reflect, conditional_edit, twins
-from cage_nb.cage import cage_scores, decide, parse_graph, tau_isotropic, PlanarPair
+from cage_nb.cage import cage_scores, parse_graph, tau_isotropic, PlanarPair
 
 @pytest.fixture(scope="module")
 def toy_setup():

@@ -1,5 +1,5 @@
 """Morphometrics and Morpho-MNIST data: golden values, invariances, IDX/CSV fuzzing, bad input."""
-import math, os, warnings
+import math, warnings
 from pathlib import Path
 
 import numpy as np
@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, HealthCheck, strategies as st
 
-from cage_nb.morphometrics import (MORPHO_FIELDS, Morphometrics, measure_image, measure_batch, set_thickness,
+from cage_nb.morphometrics import (MORPHO_FIELDS, measure_image, measure_batch, set_thickness,
                                    set_intensity, set_slant, thin, thicken)
-from cage_nb.digits import (read_idx, write_idx, load_mnist_idx, synth_digits, scm_intensity, make_morpho_scm,
+from cage_nb.digits import (read_idx, write_idx, load_mnist_idx, scm_intensity, make_morpho_scm,
                             save_morpho_scm, load_morpho_scm, read_morpho_csv, measure_to_csv)
 
 FIX = Path(__file__).parent / "fixtures"
