@@ -50,10 +50,12 @@ if __name__ == "__main__":
     cfg = MorphoConfig()
     lm = shipped_model(cfg)
     net = lm.model
-    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test", progress=False)
+    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test",
+                           progress=False)
     x = torch.as_tensor(held.images).float()
     z = lm.encode(x)
-    runs = {"batch-wide": lambda: batch_wide_inverse(net, z), "per-sample": lambda: (net.inverse(z), sum(net.last_inverse["iters"]))}
+    runs = {"batch-wide": lambda: batch_wide_inverse(net, z),
+            "per-sample": lambda: (net.inverse(z), sum(net.last_inverse["iters"]))}
     times = {k: [] for k in runs}
     out = {}
     for _ in range(a.repeats):

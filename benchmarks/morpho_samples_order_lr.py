@@ -34,8 +34,10 @@ if __name__ == "__main__":
     lab = morpho_labeler(["thickness", "intensity"])
     print("| digits | n | corr(t, i) | sd thickness | sd intensity | order-lr margin (t→i > 0) | 95% interval | seconds |")
     print("|---|---|---|---|---|---|---|---|")
-    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test", progress=False)
-    print(order_lr_row(lab(torch.as_tensor(held.images).float()).numpy(), "held-out SCM data"), flush=True)
+    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test",
+                           progress=False)
+    print(order_lr_row(lab(torch.as_tensor(held.images).float()).numpy(), "held-out SCM data"),
+          flush=True)
     for T in a.temperatures:
         t0 = time.perf_counter()
         v = lab(m.decode(m.sample(a.n, seed=cfg.seed, temperature=T))).numpy()

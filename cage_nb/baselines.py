@@ -40,7 +40,8 @@ def check_pair(x, y, min_n: int = 20) -> tuple[np.ndarray, np.ndarray]:
     for name, v in (("x", x), ("y", y)):
         if isinstance(v, torch.Tensor): v = v.detach().cpu().numpy()
         try: v = np.asarray(v, dtype=np.float64)
-        except (TypeError, ValueError) as e: raise ValueError(f"{name} is not numeric ({e})") from None
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name} is not numeric ({e})") from None
         if v.ndim == 2 and v.shape[1] == 1: v = v[:, 0]
         if v.ndim != 1: raise ValueError(f"{name} must be 1-D (or n × 1), got shape {v.shape}")
         if not np.isfinite(v).all():
@@ -145,8 +146,10 @@ def igci(x, y,                   # the two variables (1-D, equal length)
         ) -> Verdict:
     "IGCI: infer x->y when C(x->y) < C(y->x); score = C(y->x) - C(x->y)."
     t0 = time.perf_counter()
-    if ref not in ("uniform", "gaussian"): raise ValueError(f"ref must be 'uniform' or 'gaussian', got {ref!r}")
-    if estimator not in ("slope", "entropy"): raise ValueError(f"estimator must be 'slope' or 'entropy', got {estimator!r}")
+    if ref not in ("uniform", "gaussian"):
+        raise ValueError(f"ref must be 'uniform' or 'gaussian', got {ref!r}")
+    if estimator not in ("slope", "entropy"):
+        raise ValueError(f"estimator must be 'slope' or 'entropy', got {estimator!r}")
     x, y = check_pair(x, y)
     norm = _minmax if ref == "uniform" else _std
     x, y = norm(x), norm(y)
@@ -189,7 +192,8 @@ def _flow_loglik(P, d, layers, prior="laplace", clamp=5.0):
         a = (a - c[..., 1:2]) * torch.exp(-s0)
         ld = ld - s - s0
     z = torch.cat([a, b], -1)
-    lp = -z.abs() - math.log(2) if prior == "laplace" else -0.5 * z ** 2 - 0.5 * math.log(2 * math.pi)
+    lp = -z.abs() - math.log(2) if prior == "laplace" else -0.5 * z ** 2 - 0.5 * math.log(2
+                                                                                          * math.pi)
     return (lp.sum(-1, keepdim=True) + ld)[..., 0]
 
 def order_loglik_ratio(data,                  # n × 2 array or tensor, columns (x, y)
@@ -208,9 +212,11 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
     "CAREFL order likelihood ratio: held-out LL of a flow in order x->y minus one in order y->x."
     if isinstance(data, torch.Tensor): data = data.detach().cpu().numpy()
     data = np.asarray(data, dtype=np.float64)
-    if data.ndim != 2 or data.shape[1] != 2: raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
+    if data.ndim != 2 or data.shape[1] != 2:
+        raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
     x, y = check_pair(data[:, 0], data[:, 1], min_n=20)
-    if prior not in ("laplace", "gaussian"): raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
+    if prior not in ("laplace", "gaussian"):
+        raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
     if not 0 < test_frac < 1: raise ValueError(f"test_frac must be in (0, 1), got {test_frac}")
     if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
         raise ValueError("steps, layers, hidden and restarts must be >= 1")
@@ -227,7 +233,8 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
     tr_t, te_t = torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
     Dtr, Dte = D[:, tr_t], D[:, te_t]
     P0 = _flow_init(restarts, layers, hidden, make_generator(seed))
-    P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True) for k, v in P0.items()}
+    P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True)
+         for k, v in P0.items()}
     opt = torch.optim.Adam(list(P.values()), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     for _ in tqdm(range(steps), disable=not progress, desc="carefl", leave=False):
@@ -260,7 +267,8 @@ def igci_gauss(x, y, seed: int = 0, **kw) -> Verdict:
     return igci(x, y, seed=seed, ref="gaussian", **kw)
 
 BASELINES: dict[str, Callable[..., Verdict]] = {
-    "anm": anm, "lingam": lingam, "reci": reci, "igci": igci, "igci-gauss": igci_gauss, "carefl": carefl,
+    "anm": anm, "lingam": lingam, "reci": reci, "igci": igci, "igci-gauss": igci_gauss,
+                                                "carefl": carefl,
 }
 
 def run_baseline(name: str,      # a key of `BASELINES`
@@ -268,7 +276,8 @@ def run_baseline(name: str,      # a key of `BASELINES`
                  seed: int = 0,  # passed to the method
                  **kw) -> Verdict:
     "Run the baseline called `name` on (x, y)."
-    if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
+    if name not in BASELINES:
+        raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](x, y, seed=seed, **kw)
 
 # %% ../nbs/12_baselines.ipynb #8562e596
@@ -286,6 +295,7 @@ def baseline_accuracy(pairs,               # list of `PairData` with known truth
         if p.truth not in ("x->y", "y->x"): raise ValueError(f"pair {p.name} has no known truth")
         for m in names:
             v = run_baseline(m, p.x, p.y, seed=seed, **kw_by_name.get(m, {}))
-            rows.append(dict(pair=p.name, family=p.family, method=m, truth=p.truth, decision=v.decision,
+            rows.append(dict(pair=p.name, family=p.family, method=m, truth=p.truth,
+                             decision=v.decision,
                              correct=v.decision == p.truth, score=v.score, seconds=v.seconds))
     return pd.DataFrame(rows)

@@ -51,7 +51,8 @@ def _outcomes(vals: torch.Tensor, pool: Pool, outcome: str) -> torch.Tensor:
 
 def make_twins(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
                method: str = "reflection",  # `reflection`, `margin`, or `orthogonal` (reflection holding the other probes)
-               delta: float = 1.0, hold: Sequence[str] | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+               delta: float = 1.0,
+               hold: Sequence[str] | None = None) -> tuple[torch.Tensor, torch.Tensor]:
     "Twins `(z^{A=1}, z^{A=0})` for `treatment`; `orthogonal` keeps the distances of `hold` (default: all other probes)."
     p = probes[treatment]
     if method in ("reflection", "margin"): return twins(z, p, method, delta)
@@ -69,9 +70,11 @@ def unit_effects(model, labeler: Labeler, pool: Pool, probes: Mapping[str, Probe
                  outcome: str = "label",  # `label` (hard 0/1) or `value`
                  batch_size: int = 4096, progress: bool = False) -> UnitEffects:
     "Decode and label both twins of every pool unit for one treatment; return per-unit effects on all attributes."
-    if treatment not in probes: raise KeyError(f"no probe for treatment {treatment!r}; have {', '.join(probes)}")
+    if treatment not in probes:
+        raise KeyError(f"no probe for treatment {treatment!r}; have {', '.join(probes)}")
     z1, z0 = make_twins(pool.z, probes, treatment, method, delta)
-    v = decode_label(model, labeler, torch.cat([z1, z0]), batch_size=batch_size, progress=progress, desc=f"twins {treatment}")
+    v = decode_label(model, labeler, torch.cat([z1, z0]), batch_size=batch_size, progress=progress,
+                     desc=f"twins {treatment}")
     o = _outcomes(v, pool, outcome)
     return UnitEffects(treatment, list(pool.names), o[:len(z1)] - o[len(z1):])
 
@@ -83,7 +86,8 @@ def bootstrap_weights(n: int, n_boot: int = 1000, seed: int | None = 0) -> torch
     w = torch.zeros(n_boot, n).scatter_add_(1, idx, torch.ones(n_boot, n))
     return w / n
 
-def percentile_ci(boot: torch.Tensor, level: float = 0.95, dim: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+def percentile_ci(boot: torch.Tensor, level: float = 0.95,
+                  dim: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     "Percentile bootstrap interval along `dim`."
     a = (1 - level) / 2
     q = torch.quantile(boot.double(), torch.tensor([a, 1 - a], dtype=torch.double), dim=dim)
@@ -126,7 +130,8 @@ class CageResult:
             for b in self.names:
                 if a == b: continue
                 lo, hi = self.ci(a, b)
-                rows.append(dict(treatment=a, outcome=b, tau=self.score(a, b), ci_low=lo, ci_high=hi,
+                rows.append(dict(treatment=a, outcome=b, tau=self.score(a, b), ci_low=lo,
+                                 ci_high=hi,
                                  treatment_success=self.success(a)))
         return pd.DataFrame(rows)
 
@@ -145,19 +150,24 @@ def cage_scores(model, labeler: Labeler, pool: Pool, probes: Mapping[str, Probe]
     names = list(probes) if attributes is None else list(attributes)
     for n in names:
         pool.index(n)
-        if n not in probes: raise KeyError(f"no probe for attribute {n!r}; fit one with fit_probes first")
+        if n not in probes:
+            raise KeyError(f"no probe for attribute {n!r}; fit one with fit_probes first")
     if len(names) < 2: raise ValueError(f"CAGE needs at least two attributes, got {names}")
-    if list(labeler.names) != list(pool.names): raise ValueError(f"labeler attributes {labeler.names} differ from the pool's {pool.names}")
+    if list(labeler.names) != list(pool.names):
+        raise ValueError(f"labeler attributes {labeler.names} differ from the pool's {pool.names}")
     cols = [pool.index(n) for n in names]
     W = bootstrap_weights(len(pool), n_boot, seed)
-    effects, tau, boot = {}, torch.zeros(len(names), len(names)), torch.zeros(n_boot, len(names), len(names))
+    effects, tau, boot = {}, torch.zeros(len(names), len(names)), torch.zeros(n_boot, len(names),
+                                                                              len(names))
     for i, a in enumerate(names):
-        ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size, progress)
+        ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size,
+                          progress)
         effects[a] = ue
         E = ue.effects[:, cols]
         tau[i] = E.mean(0)
         boot[:, i] = W @ E
-    cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed, n_units=len(pool),
+    cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed,
+               n_units=len(pool),
                assoc_tol=assoc_tol)
     return CageResult(names, tau, boot, effects, pool, dict(probes), level, cfg)
 
@@ -213,16 +223,20 @@ class DirectionRule:
     def __call__(self, res: CageResult, a: str, b: str) -> Decision:
         if self.costly and not res.associated(a, b):
             nan = float("nan")
-            return Decision(a, b, self.name, "undecided", nan, nan, nan, "undecided", "not associated: statistic not computed")
+            return Decision(a, b, self.name, "undecided", nan, nan, nan, "undecided",
+                            "not associated: statistic not computed")
         m, bm = self.statistic(res, a, b)
         lo, hi = (float(x) for x in percentile_ci(bm, res.level))
         raw = "a->b" if lo > self.tol else "b->a" if hi < -self.tol else "undecided"
         if not res.associated(a, b):
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, "not associated: both τ intervals within ±assoc_tol")
+            return Decision(a, b, self.name, "undecided", m, lo, hi, raw,
+                            "not associated: both τ intervals within ±assoc_tol")
         if raw == "undecided":
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, f"interval reaches [-{self.tol}, {self.tol}]")
+            return Decision(a, b, self.name, "undecided", m, lo, hi, raw,
+                            f"interval reaches [-{self.tol}, {self.tol}]")
         if not self.validated:
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, f"rule not validated on ground truth; raw verdict {raw}")
+            return Decision(a, b, self.name, "undecided", m, lo, hi, raw,
+                            f"rule not validated on ground truth; raw verdict {raw}")
         return Decision(a, b, self.name, raw, m, lo, hi, raw, "")
 
 # %% ../nbs/04_cage.ipynb #826ed97f
@@ -242,8 +256,11 @@ class R2(DirectionRule):
     def statistic(self, res, a, b):
         i, j = res.index(a), res.index(b)
         eps = 1e-6
-        m = abs(res.score(a, b) / max(res.success(a), eps)) - abs(res.score(b, a) / max(res.success(b), eps))
-        bm = (res.boot[:, i, j] / res.boot[:, i, i].clamp_min(eps)).abs() - (res.boot[:, j, i] / res.boot[:, j, j].clamp_min(eps)).abs()
+        m = abs(res.score(a, b) / max(res.success(a), eps)) - abs(res.score(b,
+                                                                            a) / max(res.success(b),
+                                                                                     eps))
+        bm = (res.boot[:, i, j] / res.boot[:, i, i].clamp_min(eps)).abs() - (res.boot[:, j,
+                                                                                      i] / res.boot[:, j, j].clamp_min(eps)).abs()
         return m, bm
 
 # %% ../nbs/04_cage.ipynb #4fff441b
@@ -273,7 +290,8 @@ class SingleIndex(DirectionRule):
     def statistic(self, res, a, b):
         if "single_index" not in res.cache:
             n_boot = res.boot.shape[0]
-            res2, tot2 = single_index_fit(res.pool.z, res.pool.values, seed=res.config.get("seed", 0))
+            res2, tot2 = single_index_fit(res.pool.z, res.pool.values,
+                                          seed=res.config.get("seed", 0))
             W = bootstrap_weights(len(res2), n_boot, seed=res.config.get("seed", 0) + 1).double()
             r2 = 1 - res2.sum(0) / tot2.sum(0)
             r2b = 1 - (W @ res2) / (W @ tot2)
@@ -294,7 +312,9 @@ class OrderLR(DirectionRule):
         key = ("order-lr", a, b)
         if key not in res.cache:
             v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
-            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0), steps=res.config.get("order_lr_steps", self.steps), return_rows=True)
+            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0),
+                                         steps=res.config.get("order_lr_steps", self.steps),
+                                         return_rows=True)
             d = torch.as_tensor(rows, dtype=torch.float32)
             W = bootstrap_weights(len(d), res.boot.shape[0], seed=res.config.get("seed", 0) + 2)
             res.cache[key] = (float(d.mean()), W @ d)
@@ -323,7 +343,8 @@ def decide(res: CageResult, rules: Sequence[str] | None = None, truth=None) -> p
     return pd.DataFrame(rows, columns=cols)
 
 # %% ../nbs/04_cage.ipynb #b7ee89ad
-def evidence_matrix(dec: pd.DataFrame, names: Sequence[str], rule: str = DEFAULT_RULE) -> pd.DataFrame:
+def evidence_matrix(dec: pd.DataFrame, names: Sequence[str],
+                    rule: str = DEFAULT_RULE) -> pd.DataFrame:
     "K × K matrix: entry (a, b) = strength (|margin| / bootstrap half-width) of a decided edge a→b."
     M = pd.DataFrame(0.0, index=list(names), columns=list(names))
     for _, r in dec[dec.rule == rule].iterrows():
@@ -358,7 +379,8 @@ def parse_graph(spec, names: Sequence[str] | None = None) -> nx.DiGraph:
         edges = []
         for part in [p.strip() for p in spec.replace(";", ",").split(",") if p.strip()]:
             nodes = [n.strip() for n in part.split("->")]
-            if len(nodes) < 2 or not all(nodes): raise ValueError(f"cannot read edge {part!r}; write edges as 'A->B'")
+            if len(nodes) < 2 or not all(nodes):
+                raise ValueError(f"cannot read edge {part!r}; write edges as 'A->B'")
             edges += list(zip(nodes[:-1], nodes[1:]))
     elif isinstance(spec, Mapping): edges = [(p, c) for c, ps in spec.items() for p in ps]
     else: edges = [tuple(e) for e in spec]
@@ -366,7 +388,8 @@ def parse_graph(spec, names: Sequence[str] | None = None) -> nx.DiGraph:
     if names is not None:
         G.add_nodes_from(names)
         bad = sorted({n for e in edges for n in e} - set(names))
-        if bad: raise KeyError(f"unknown attribute {bad[0]!r} in the graph; known: {', '.join(names)}")
+        if bad:
+            raise KeyError(f"unknown attribute {bad[0]!r} in the graph; known: {', '.join(names)}")
     G.add_edges_from(edges)
     try: cyc = nx.find_cycle(G)
     except nx.NetworkXNoCycle: return G
@@ -384,7 +407,8 @@ def plot_decisions(res: CageResult, dec: pd.DataFrame, rule: str = DEFAULT_RULE)
     for i in range(K):
         for j in range(K):
             v = float(res.tau[i, j])
-            ax1.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="w" if abs(v) > 0.6 else "k")
+            ax1.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                     color="w" if abs(v) > 0.6 else "k")
     ax1.set_xlabel("outcome")
     ax1.set_ylabel("treatment")
     ax1.set_title("CAGE score τ(treatment→outcome)")
@@ -392,9 +416,12 @@ def plot_decisions(res: CageResult, dec: pd.DataFrame, rule: str = DEFAULT_RULE)
     d = dec[dec.rule == rule].reset_index(drop=True)
     colors = {"a->b": "tab:green", "b->a": "tab:purple", "undecided": "tab:gray"}
     for k, r in d.iterrows():
-        ax2.errorbar(r.margin, k, xerr=[[r.margin - r.ci_low], [r.ci_high - r.margin]], fmt="o", c=colors[r.decision])
+        ax2.errorbar(r.margin, k, xerr=[[r.margin - r.ci_low], [r.ci_high - r.margin]], fmt="o",
+                     c=colors[r.decision])
     ax2.axvline(0, c="k", lw=0.8)
-    ax2.set_yticks(range(len(d)), [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "") for _, r in d.iterrows()])
+    ax2.set_yticks(range(len(d)),
+                   [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "")
+                    for _, r in d.iterrows()])
     for lab, c in colors.items(): ax2.plot([], [], "o", c=c, label=lab)
     ax2.legend(fontsize=8)
     ax2.set_xlabel(f"margin of rule {rule} (positive: a→b)")

@@ -88,7 +88,8 @@ def require_file(path: str | os.PathLike, what: str, how: str) -> Path:
 def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torch.Tensor:
     "Check `z` is a finite 2-D float tensor (n × d, with d == `dim` when given) and return it."
     if not isinstance(z, torch.Tensor): z = torch.as_tensor(np.asarray(z))
-    if z.ndim != 2: raise ValueError(f"{name} must be a 2-D (n × d) tensor, got shape {tuple(z.shape)}")
+    if z.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D (n × d) tensor, got shape {tuple(z.shape)}")
     if z.shape[0] == 0: raise ValueError(f"{name} is empty (0 rows)")
     if dim is not None and z.shape[1] != dim:
         raise ValueError(f"{name} has {z.shape[1]} columns but the model's latent dimension is {dim}")
@@ -148,7 +149,8 @@ def save_checkpoint(path: str | os.PathLike,  # target `.safetensors` file
     path = Path(path)
     flat = {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
     meta = {"config": to_json(dict(config or {}))}
-    fd, tmp = tempfile.mkstemp(dir=path.parent if path.parent.exists() else None, suffix=".safetensors.tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent if path.parent.exists() else None,
+                               suffix=".safetensors.tmp")
     os.close(fd)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -187,7 +189,8 @@ def _split_optim(sd: dict) -> tuple[dict, dict]:
     return tensors, skel
 
 def _join_optim(tensors: dict, skel: dict) -> dict:
-    state = {int(pid): {k: (tensors[v["__tensor__"]] if isinstance(v, dict) and "__tensor__" in v else v)
+    state = {int(pid): {k: (tensors[v["__tensor__"]] if isinstance(v, dict) and "__tensor__" in v
+                            else v)
                         for k, v in st.items()} for pid, st in skel["state"].items()}
     return {"state": state, "param_groups": skel["param_groups"]}
 
@@ -213,11 +216,14 @@ def load_training_state(path: str | os.PathLike, model: torch.nn.Module,
     tensors, meta = load_checkpoint(path, device=device)
     model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
     st = meta.get("state", {})
-    if optimizer is not None and "optim" in st: optimizer.load_state_dict(_join_optim(tensors, st["optim"]))
-    return {"step": st.get("step", 0), "config": meta.get("config", {}), "extra": st.get("extra", {})}
+    if optimizer is not None and "optim" in st:
+        optimizer.load_state_dict(_join_optim(tensors, st["optim"]))
+    return {"step": st.get("step", 0), "config": meta.get("config", {}),
+            "extra": st.get("extra", {})}
 
 # %% ../nbs/00_core.ipynb #ecde3861
-def write_table(df, out_dir: str | os.PathLike, name: str, floatfmt: str = ".4g") -> tuple[Path, Path]:
+def write_table(df, out_dir: str | os.PathLike, name: str,
+                floatfmt: str = ".4g") -> tuple[Path, Path]:
     "Write DataFrame `df` as `out_dir/name.csv` and `out_dir/name.md`."
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

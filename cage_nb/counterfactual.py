@@ -30,7 +30,8 @@ def reflect(z: torch.Tensor, probe: Probe) -> torch.Tensor:
 def fixed_margin(z: torch.Tensor, probe: Probe, distance: float | torch.Tensor) -> torch.Tensor:
     "Move latents along the normal so that their signed distance equals `distance`."
     n = probe.normal.to(z)
-    return z + (torch.as_tensor(distance, dtype=z.dtype, device=z.device) - probe.distance(z))[..., None] * n
+    return z + (torch.as_tensor(distance, dtype=z.dtype, device=z.device) - probe.distance(z))[...,
+                                                                                               None] * n
 
 def twins(z: torch.Tensor, probe: Probe,
           method: str = "reflection",  # `reflection` or `margin`
@@ -71,13 +72,16 @@ def conditional_edit(z: torch.Tensor, probe: Probe,
     hold = list(hold)
     u, s = conditional_direction(probe, hold)
     d = probe.distance(z)
-    tgt = -d if isinstance(target, str) and target == "flip" else torch.as_tensor(target, dtype=z.dtype, device=z.device).expand_as(d)
+    tgt = -d if isinstance(target, str) and target == "flip" else torch.as_tensor(target,
+                                                                                  dtype=z.dtype,
+                                                                                  device=z.device).expand_as(d)
     if s < min_sin:
         names = ", ".join(h.name for h in hold)
         msg = (f"the normal of {probe.name!r} is nearly in the span of the held normals ({names}): "
                f"sine {s:.3f} < min_sin {min_sin}; the edit would need a step {1/max(s, 1e-12):.1f}x longer")
         if on_parallel == "raise" or s == 0: raise ValueError(msg)
-        warnings.warn(msg + f"; step capped at {1/min_sin:.1f}x. The target distance will not be reached.")
+        warnings.warn(msg
+                      + f"; step capped at {1/min_sin:.1f}x. The target distance will not be reached.")
         alpha = (tgt - d) / min_sin
     else:
         alpha = (tgt - d) / s
@@ -86,7 +90,8 @@ def conditional_edit(z: torch.Tensor, probe: Probe,
 # %% ../nbs/03_counterfactual.ipynb #2b6e483b
 def non_descendants(graph: nx.DiGraph, node: str) -> list[str]:
     "Nodes of `graph` that are neither `node` nor reachable from it."
-    if node not in graph: raise KeyError(f"unknown attribute {node!r}; graph has {', '.join(graph.nodes)}")
+    if node not in graph:
+        raise KeyError(f"unknown attribute {node!r}; graph has {', '.join(graph.nodes)}")
     return [n for n in graph.nodes if n != node and n not in nx.descendants(graph, node)]
 
 def edit(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
@@ -95,17 +100,20 @@ def edit(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
          graph: nx.DiGraph | None = None,  # needed for `causal`
          **kw) -> torch.Tensor:
     "Edit latents to move `treatment` to `target`, holding what `mode` says should not change."
-    if treatment not in probes: raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
+    if treatment not in probes:
+        raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
     if mode == "naive": hold = []
     elif mode == "conditional": hold = [p for n, p in probes.items() if n != treatment]
     elif mode == "causal":
-        if graph is None: raise ValueError("a causal edit needs a graph (inferred, or given as prior knowledge)")
+        if graph is None:
+            raise ValueError("a causal edit needs a graph (inferred, or given as prior knowledge)")
         hold = [probes[n] for n in non_descendants(graph, treatment) if n in probes]
     else: raise ValueError(f"unknown edit mode {mode!r}; use 'causal', 'naive' or 'conditional'")
     return conditional_edit(z, probes[treatment], hold, target=target, **kw)
 
 # %% ../nbs/03_counterfactual.ipynb #81e35746
-def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
+def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str, Probe],
+                  treatment: str,
                   value: float | torch.Tensor,  # target of the *measured* treatment, per unit or for all
                   mode: str = "causal", graph: nx.DiGraph | None = None,
                   steps: int = 3,  # secant corrections after the first edit (0: the plain ridge edit)
@@ -115,9 +123,11 @@ def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str,
                   ) -> dict:
     "Edit `z` along `mode`'s direction until the measured `treatment` of the decoded samples reaches `value`."
     check_model(model)
-    if treatment not in probes: raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
+    if treatment not in probes:
+        raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
     p = probes[treatment]
-    if p.kind != "continuous": raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a {p.kind} probe")
+    if p.kind != "continuous":
+        raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a {p.kind} probe")
     if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
     col = labeler.index(treatment)
     z = check_latents(z, dim=len(p.normal))
@@ -134,7 +144,8 @@ def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str,
         err = (target - vk[:, col]).abs()
         errors.append(float(err.mean()))
         better = err < best["err"]
-        if k == 0: best.update(z=zk.clone(), x=xk.clone(), values=vk.clone(), distance=d.clone(), err=err)
+        if k == 0:
+            best.update(z=zk.clone(), x=xk.clone(), values=vk.clone(), distance=d.clone(), err=err)
         else:
             for key, new in (("z", zk), ("x", xk), ("values", vk), ("distance", d)):
                 best[key][better.to(best[key].device)] = new[better.to(new.device)]
@@ -142,7 +153,8 @@ def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str,
         if k == steps or float(err.max()) <= tol: break
         dd = d - d_prev
         slope = (vk[:, col] - v_prev) / torch.where(dd.abs() > 1e-6, dd, torch.ones_like(dd))
-        slope = torch.where((dd.abs() > 1e-6) & (slope > 1e-3 * p.scale), slope, torch.full_like(slope, p.scale))
+        slope = torch.where((dd.abs() > 1e-6) & (slope > 1e-3 * p.scale), slope,
+                            torch.full_like(slope, p.scale))
         d_prev, v_prev = d, vk[:, col]
         d = d + ((target - vk[:, col]) / slope).clamp(-max_step, max_step)
     return dict(z=best["z"], x=best["x"], values=best["values"], distance=best["distance"],

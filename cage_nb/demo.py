@@ -36,10 +36,12 @@ class DemoConfig:
 
 DECISION_COLUMNS = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
 
-def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, progress: bool = False) -> dict:
+def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None,
+                 progress: bool = False) -> dict:
     "Run CAGE on the toy SCM; write a run folder to `out` if given. Returns scores, decisions, graph."
     cfg = cfg or DemoConfig()
-    if cfg.rule not in RULES: raise ValueError(f"unknown rule {cfg.rule!r}; registered: {', '.join(RULES)}")
+    if cfg.rule not in RULES:
+        raise ValueError(f"unknown rule {cfg.rule!r}; registered: {', '.join(RULES)}")
     t0 = time.perf_counter()
     toy = default_toy()
     lab = toy.labeler()
@@ -49,13 +51,15 @@ def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, p
                       seed=cfg.seed, progress=progress)
     dec = decide(res, truth=toy.truth)
     G, removed = assemble_dag(evidence_matrix(dec, res.names, cfg.rule))
-    out_d = dict(config=cfg, scores=res.table(), decisions=dec, graph=G, removed=removed, result=res,
+    out_d = dict(config=cfg, scores=res.table(), decisions=dec, graph=G, removed=removed,
+                 result=res,
                  seconds=time.perf_counter() - t0)
     if out is not None:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         write_config(out, dict(asdict(cfg), experiment="toy", true_graph=sorted(toy.graph.edges),
-                               inferred_graph=sorted(G.edges), probes={k: repr(v) for k, v in probes.items()}))
+                               inferred_graph=sorted(G.edges),
+                               probes={k: repr(v) for k, v in probes.items()}))
         write_table(out_d["scores"], out, "scores")
         write_table(dec[DECISION_COLUMNS], out, "decisions")
         dec.to_csv(out / "decisions_detail.csv", index=False)
@@ -77,7 +81,8 @@ def _demo_cmd(args) -> int:
     if args.name in _DEMO_MODULES:
         import importlib
         return importlib.import_module(_DEMO_MODULES[args.name]).run_demo_cli(args)
-    cfg = DemoConfig(n=args.n if args.n is not None else DemoConfig.n, seed=args.seed, n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
+    cfg = DemoConfig(n=args.n if args.n is not None else DemoConfig.n, seed=args.seed,
+                     n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
     if args.dry_run:
         print(to_json(dict(asdict(cfg), experiment=args.name, out=str(args.out)), indent=2))
         return 0
@@ -95,18 +100,23 @@ def _demo_cmd(args) -> int:
 def add_cli(sub) -> None:
     "Register `cage_nb demo` on an argparse sub-parser collection."
     p = sub.add_parser("demo", help="run an experiment end to end and write a run folder",
-                       description="Run CAGE end to end. " + "; ".join(f"{k}: {v}" for k, v in DEMOS.items()))
-    p.add_argument("name", nargs="?", default="toy", help=f"which demo ({', '.join(DEMOS)}; default toy)")
+                       description="Run CAGE end to end. "
+                       + "; ".join(f"{k}: {v}" for k, v in DEMOS.items()))
+    p.add_argument("name", nargs="?", default="toy",
+                   help=f"which demo ({', '.join(DEMOS)}; default toy)")
     p.add_argument("--out", type=Path, help="run folder to write")
-    p.add_argument("--n", type=int, default=None, help=f"latents in the pool (toy default {DemoConfig.n})")
-    p.add_argument("--model", type=Path, default=None, help="checkpoint to use instead of the shipped model (morpho)")
+    p.add_argument("--n", type=int, default=None,
+                   help=f"latents in the pool (toy default {DemoConfig.n})")
+    p.add_argument("--model", type=Path, default=None,
+                   help="checkpoint to use instead of the shipped model (morpho)")
     p.add_argument("--pool", choices=["data", "sample"], default=None,
                    help="morpho: encode held-out digits (data, default) or decode prior samples (sample)")
     p.add_argument("--edit-steps", type=int, default=None,
                    help="morpho: secant corrections that bring each counterfactual's measured treatment to its target (default 0)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=DemoConfig.n_boot, help="bootstrap replicates")
-    p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"], help="twin construction")
+    p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"],
+                   help="twin construction")
     p.add_argument("--rule", default=DEFAULT_RULE, help=f"rule for the graph ({', '.join(RULES)})")
     p.add_argument("--floor", type=float, default=0.7, help="probe accuracy floor")
     p.add_argument("--dry-run", action="store_true", help="print the resolved config and exit")

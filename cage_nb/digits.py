@@ -35,7 +35,8 @@ def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it e
     "Write `array` as an IDX file (atomically; gzip with a fixed timestamp when `path` ends in `.gz`)."
     a = np.asarray(array)
     code = _IDX_CODES.get((a.dtype.kind, a.dtype.itemsize))
-    if code is None: raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, float32, float64")
+    if code is None:
+        raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, float32, float64")
     if not 1 <= a.ndim <= 255: raise ValueError(f"IDX needs 1 to 255 dimensions, got {a.ndim}")
     header = bytes([0, 0, code, a.ndim]) + np.asarray(a.shape, ">u4").tobytes()
     raw = header + np.ascontiguousarray(a, IDX_DTYPES[code]).tobytes()
@@ -52,13 +53,16 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     raw = path.read_bytes()
     if path.suffix == ".gz" or raw[:2] == b"\x1f\x8b":
         try: raw = gzip.decompress(raw)
-        except (OSError, EOFError) as e: raise ValueError(f"{path}: not a valid gzip file ({e})") from None
+        except (OSError, EOFError) as e:
+            raise ValueError(f"{path}: not a valid gzip file ({e})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
         raise ValueError(f"{path}: not an IDX file (the magic number must start with two zero bytes, got {raw[:4].hex() or 'an empty file'})")
     code, ndim = raw[2], raw[3]
-    if code not in IDX_DTYPES: raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
+    if code not in IDX_DTYPES:
+        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
     if ndim == 0: raise ValueError(f"{path}: IDX header has 0 dimensions")
-    if len(raw) < 4 + 4 * ndim: raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} dimensions)")
+    if len(raw) < 4 + 4 * ndim:
+        raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} dimensions)")
     shape = tuple(int(s) for s in np.frombuffer(raw, ">u4", ndim, 4))
     dt = IDX_DTYPES[code]
     want, have = math.prod(shape) * dt.itemsize, len(raw) - 4 - 4 * ndim
@@ -95,18 +99,25 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
     p = Path(path_or_dir).expanduser() if path_or_dir is not None else data_dir("mnist")
     if p.is_file():
         img_path = p
-        lab_path = p.with_name(p.name.replace("images-idx3", "labels-idx1").replace("images.idx3", "labels.idx1"))
-        if lab_path == img_path: raise ValueError(f"{p}: expected an images IDX file named like '{split}-images-idx3-ubyte(.gz)'")
+        lab_path = p.with_name(p.name.replace("images-idx3", "labels-idx1").replace("images.idx3",
+                                                                                    "labels.idx1"))
+        if lab_path == img_path:
+            raise ValueError(f"{p}: expected an images IDX file named like '{split}-images-idx3-ubyte(.gz)'")
         alt = lab_path.with_suffix("") if lab_path.suffix == ".gz" else lab_path.with_name(lab_path.name + ".gz")
         if not lab_path.exists() and alt.exists(): lab_path = alt
-        require_file(lab_path, f"MNIST labels for {img_path.name}", "Put the labels file next to the images file.")
+        require_file(lab_path, f"MNIST labels for {img_path.name}",
+                     "Put the labels file next to the images file.")
     else:
         img_path, lab_path = _find_idx(p, split, "images"), _find_idx(p, split, "labels")
     imgs, labs = read_idx(img_path), read_idx(lab_path)
-    if imgs.ndim != 3 or imgs.dtype != np.uint8: raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} {imgs.shape}")
-    if labs.ndim != 1: raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
-    if len(labs) != len(imgs): raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in {img_path.name}")
-    if len(labs) and not (0 <= labs.min() and labs.max() <= 9): raise ValueError(f"{lab_path}: labels must be digits 0-9, got range {labs.min()}..{labs.max()}")
+    if imgs.ndim != 3 or imgs.dtype != np.uint8:
+        raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} {imgs.shape}")
+    if labs.ndim != 1:
+        raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
+    if len(labs) != len(imgs):
+        raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in {img_path.name}")
+    if len(labs) and not (0 <= labs.min() and labs.max() <= 9):
+        raise ValueError(f"{lab_path}: labels must be digits 0-9, got range {labs.min()}..{labs.max()}")
     return imgs, labs.astype(np.int64)
 
 # %% ../nbs/21_digits.ipynb #2794b95a
@@ -119,17 +130,28 @@ DIGIT_TEMPLATES: dict[int, list[list[tuple]]] = {
     0: [[("spline", _ellipse(), True)]],
     1: [[("line", [(.5, 0), (.5, 1)], False)],
         [("line", [(.25, .22), (.55, 0), (.55, 1)], False)]],
-    2: [[("spline", [(.12, .28), (.3, .04), (.62, .01), (.86, .22), (.78, .48), (.5, .72), (.08, 1.)], False),
+    2: [[("spline",
+          [(.12, .28), (.3, .04), (.62, .01), (.86, .22), (.78, .48), (.5, .72), (.08, 1.)], False),
          ("line", [(.08, 1.), (.92, .97)], False)]],
-    3: [[("spline", [(.12, .12), (.45, 0), (.8, .1), (.8, .34), (.45, .48), (.86, .62), (.88, .86), (.55, 1.), (.1, .88)], False)]],
-    4: [[("line", [(.62, 0), (.04, .66), (.96, .66)], False), ("line", [(.68, .22), (.68, 1.)], False)],
-        [("line", [(.15, 0), (.1, .58), (.9, .58)], False), ("line", [(.74, .04), (.74, 1.)], False)]],
+    3: [[("spline",
+          [(.12, .12), (.45, 0), (.8, .1), (.8, .34), (.45, .48), (.86, .62), (.88, .86), (.55, 1.),
+           (.1, .88)], False)]],
+    4: [[("line", [(.62, 0), (.04, .66), (.96, .66)], False),
+         ("line", [(.68, .22), (.68, 1.)], False)],
+        [("line", [(.15, 0), (.1, .58), (.9, .58)], False),
+         ("line", [(.74, .04), (.74, 1.)], False)]],
     5: [[("line", [(.88, 0), (.3, 0), (.22, .42)], False),
-         ("spline", [(.22, .42), (.55, .35), (.86, .55), (.86, .82), (.55, 1.), (.12, .9)], False)]],
-    6: [[("spline", [(.75, 0), (.42, .18), (.17, .55), (.22, .9), (.52, 1.), (.8, .82), (.75, .58), (.45, .5), (.2, .68)], False)]],
+         ("spline", [(.22, .42), (.55, .35), (.86, .55), (.86, .82), (.55, 1.), (.12, .9)],
+          False)]],
+    6: [[("spline",
+          [(.75, 0), (.42, .18), (.17, .55), (.22, .9), (.52, 1.), (.8, .82), (.75, .58), (.45, .5),
+           (.2, .68)], False)]],
     7: [[("line", [(.06, .04), (.94, .04), (.38, 1.)], False)],
-        [("line", [(.06, .04), (.94, .04), (.38, 1.)], False), ("line", [(.35, .52), (.82, .52)], False)]],
-    8: [[("spline", [(.5, .47), (.2, .26), (.45, .01), (.8, .2), (.5, .47), (.16, .72), (.45, 1.), (.86, .77)], True)]],
+        [("line", [(.06, .04), (.94, .04), (.38, 1.)], False),
+         ("line", [(.35, .52), (.82, .52)], False)]],
+    8: [[("spline",
+          [(.5, .47), (.2, .26), (.45, .01), (.8, .2), (.5, .47), (.16, .72), (.45, 1.),
+           (.86, .77)], True)]],
     9: [[("spline", [(.82, .25), (.55, .46), (.2, .34), (.3, .04), (.65, .01)], True),
          ("spline", [(.82, .25), (.8, .62), (.62, 1.)], False)],
         [("spline", [(.8, .22), (.52, .44), (.2, .3), (.36, .02), (.7, .03)], True),
@@ -139,10 +161,12 @@ DIGIT_TEMPLATES: dict[int, list[list[tuple]]] = {
 def _catmull_rom(P: np.ndarray, closed: bool, k: int = 4) -> np.ndarray:
     "Points along a uniform Catmull-Rom spline through control points `P`, `k` per span."
     P = np.asarray(P, float)
-    Q = np.concatenate([P[-1:], P, P[:2]]) if closed else np.concatenate([2 * P[:1] - P[1:2], P, 2 * P[-1:] - P[-2:-1]])
+    Q = np.concatenate([P[-1:], P, P[:2]]) if closed else np.concatenate([2 * P[:1] - P[1:2], P,
+                                                                          2 * P[-1:] - P[-2:-1]])
     spans = len(P) if closed else len(P) - 1
     t = np.arange(k) / k
-    b = np.stack([-t**3 + 2 * t**2 - t, 3 * t**3 - 5 * t**2 + 2, -3 * t**3 + 4 * t**2 + t, t**3 - t**2], 1) / 2
+    b = np.stack([-t**3 + 2 * t**2 - t, 3 * t**3 - 5 * t**2 + 2, -3 * t**3 + 4 * t**2 + t,
+                  t**3 - t**2], 1) / 2
     pts = np.concatenate([b @ Q[i:i + 4] for i in range(spans)])
     return np.concatenate([pts, P[:1] if closed else P[-1:]])
 
@@ -162,7 +186,8 @@ def _template_segments(strokes) -> tuple[np.ndarray, np.ndarray]:
         off += len(d)
     return np.concatenate(pts), np.concatenate(segs)
 
-_TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items() for v, s in enumerate(vs)}
+_TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items()
+              for v, s in enumerate(vs)}
 
 # %% ../nbs/21_digits.ipynb #1a9f44f1
 def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
@@ -176,7 +201,8 @@ def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) 
     dy -= t * aby
     return np.sqrt((dx * dx + dy * dy).min(-1))
 
-def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int, size: int = 28) -> np.ndarray:
+def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int,
+                  size: int = 28) -> np.ndarray:
     "Render `m` random instances of one template (dense points `pts`, segments `segs`): m × size × size float in [0, 1]."
     u = pts - 0.5                                                    # template centred, unit height
     # smooth random warp: quadratic displacement field, the same for every stroke of a digit
@@ -205,7 +231,8 @@ def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m
     step = max(1, 2_000_000 // (size * size * len(segs)))            # bound the memory of one chunk
     for i in range(0, m, step):
         d = _seg_distance(px, py, A[i:i + step], B[i:i + step])
-        out[i:i + step] = np.clip((width[i:i + step, None] / 2 - d) / ramp[i:i + step, None] + 0.5, 0, 1)
+        out[i:i + step] = np.clip((width[i:i + step, None] / 2 - d) / ramp[i:i + step, None] + 0.5,
+                                  0, 1)
     out /= np.maximum(out.max(1, keepdims=True), 1e-6)                # peak at full intensity, like MNIST
     return out.reshape(m, size, size)
 
@@ -217,7 +244,8 @@ def synth_digits(n: int,            # number of digits
     n = int(n)
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 10, n)
-    variants = np.array([rng.integers(len(DIGIT_TEMPLATES[c])) for c in labels]) if n else np.zeros(0, int)
+    variants = np.array([rng.integers(len(DIGIT_TEMPLATES[c]))
+                         for c in labels]) if n else np.zeros(0, int)
     imgs = np.zeros((n, 28, 28), np.float32)
     for (c, v), (pts, segs) in _TEMPLATES.items():
         idx = np.flatnonzero((labels == c) & (variants == v))
@@ -257,7 +285,8 @@ def sample_scm_attributes(n: int,                # number of units
                           variant: str = "ti",   # 'ti' (thickness → intensity) or 'slant' (also thickness → slant)
                          ) -> pd.DataFrame:
     "Sample the Deep SCM attributes: columns thickness, intensity_noise, intensity (and slant for variant 'slant')."
-    if variant not in ("ti", "slant"): raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
+    if variant not in ("ti", "slant"):
+        raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
     rng = np.random.default_rng(seed)
     t = 0.5 + rng.gamma(shape=10.0, scale=1 / 5.0, size=n)
     eps = rng.normal(size=n)
@@ -300,15 +329,18 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
                     n_jobs: int = 1,           # worker processes (joblib)
                    ) -> MorphoSCMData:
     "Build the Deep SCM Morpho-MNIST dataset: digits with thickness and intensity (and slant) set by the SCM, then re-measured."
-    if source not in ("synth", "mnist"): raise ValueError(f"source must be 'synth' or 'mnist', got {source!r}")
-    if variant not in ("ti", "slant"): raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
+    if source not in ("synth", "mnist"):
+        raise ValueError(f"source must be 'synth' or 'mnist', got {source!r}")
+    if variant not in ("ti", "slant"):
+        raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
     if int(n) != n or n < 1: raise ValueError(f"n must be a positive integer, got {n}")
     n = int(n)
     digit_seed, attr_seed = np.random.SeedSequence(seed).generate_state(2)
     if source == "synth": digits, labels = synth_digits(n, seed=int(digit_seed))
     else:
         digits, labels = load_mnist_idx(data_path, split)
-        if n > len(digits): raise ValueError(f"asked for n={n} digits but the MNIST {split} split has {len(digits)}")
+        if n > len(digits):
+            raise ValueError(f"asked for n={n} digits but the MNIST {split} split has {len(digits)}")
         digits, labels = digits[:n], labels[:n]
     a = sample_scm_attributes(n, seed=int(attr_seed), variant=variant)
     s = a["slant"].to_numpy() if variant == "slant" else np.full(n, np.nan)
@@ -317,22 +349,26 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
     starts = range(0, n, chunk)
     job = lambda k: (digits[k:k + chunk], t[k:k + chunk], i[k:k + chunk], s[k:k + chunk])
     if n_jobs == 1:
-        parts = [_perturb_chunk(*job(k)) for k in tqdm(starts, desc="applying the SCM", unit="chunk", disable=not progress)]
+        parts = [_perturb_chunk(*job(k))
+                 for k in tqdm(starts, desc="applying the SCM", unit="chunk", disable=not progress)]
     else:
         from joblib import Parallel, delayed
         parts = Parallel(n_jobs=n_jobs)(delayed(_perturb_chunk)(*job(k)) for k in starts)
     images = np.concatenate(parts).astype(np.uint8)
     m = measure_batch(images, progress=progress, n_jobs=n_jobs).add_prefix("measured_")
-    cols = ["thickness", "intensity"] + (["slant"] if variant == "slant" else []) + ["intensity_noise"]
+    cols = ["thickness",
+            "intensity"] + (["slant"] if variant == "slant" else []) + ["intensity_noise"]
     attrs = pd.concat([pd.DataFrame({"index": np.arange(n)}), a[cols], m], axis=1)
-    return MorphoSCMData(images, labels.astype(np.int64), attrs, variant, source, int(seed), {"split": _split_name(split) if source == "mnist" else None})
+    return MorphoSCMData(images, labels.astype(np.int64), attrs, variant, source, int(seed),
+                         {"split": _split_name(split) if source == "mnist" else None})
 
 # %% ../nbs/21_digits.ipynb #cf4b4630
 def plot_morpho_scm(data: MorphoSCMData, n: int = 30):
     "Figure: digits sorted by sampled thickness (captioned t / i), and the sampled vs measured attributes."
     import matplotlib.pyplot as plt
     A = data.attrs
-    order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1, min(n, len(A))).astype(int)]  # thinnest to thickest
+    order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1,
+                                                           min(n, len(A))).astype(int)]  # thinnest to thickest
     caps = [f"{A.thickness[k]:.1f}/{A.intensity[k]:.0f}" for k in order]
     g = plot_digits(data.images[order], caps, ncols=10, n=n)
     cols = ["thickness", "intensity"] + (["slant"] if "slant" in A else [])
@@ -364,22 +400,27 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
     split = _split_name(split)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    if data.images.dtype != np.uint8 or data.images.ndim != 3: raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} {data.images.shape}")
+    if data.images.dtype != np.uint8 or data.images.ndim != 3:
+        raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} {data.images.shape}")
     if not (len(data.labels) == len(data.attrs) == len(data.images)):
         raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs ({len(data.attrs)}) differ in length")
-    paths = {"images": out / f"{split}-images-idx3-ubyte.gz", "labels": out / f"{split}-labels-idx1-ubyte.gz",
+    paths = {"images": out / f"{split}-images-idx3-ubyte.gz",
+             "labels": out / f"{split}-labels-idx1-ubyte.gz",
              "csv": out / f"{split}-morpho.csv", "json": out / f"{split}-morpho.json"}
     write_idx(paths["images"], data.images)
     write_idx(paths["labels"], np.asarray(data.labels).astype(np.uint8))
     atomic_write_text(paths["csv"], data.attrs.to_csv(index=False, float_format="%.17g"))
-    meta = {"source": data.source, "variant": data.variant, "seed": data.seed, "n": len(data), "split": split,
-            "cage_nb_version": cage_nb.__version__, **{k: v for k, v in data.meta.items() if k != "split"}}
+    meta = {"source": data.source, "variant": data.variant, "seed": data.seed, "n": len(data),
+            "split": split,
+            "cage_nb_version": cage_nb.__version__,
+            **{k: v for k, v in data.meta.items() if k != "split"}}
     atomic_write_text(paths["json"], json.dumps(meta, indent=2, default=str))
     return paths
 
 def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
     "Read a `{split}-morpho.csv`, checking every line; a bad line raises ValueError naming the file and line."
-    path = require_file(path, "Morpho-MNIST attribute CSV", "It is written by save_morpho_scm / make_data.")
+    path = require_file(path, "Morpho-MNIST attribute CSV",
+                        "It is written by save_morpho_scm / make_data.")
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     if not rows: raise ValueError(f"{path}: empty file (expected a header line)")
@@ -388,13 +429,16 @@ def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
     if missing: raise ValueError(f"{path}, line 1: header lacks column(s) {missing}; got {header}")
     vals = np.empty((len(rows) - 1, len(header)))
     for ln, r in enumerate(rows[1:], start=2):
-        if len(r) != len(header): raise ValueError(f"{path}, line {ln}: expected {len(header)} fields, got {len(r)}")
+        if len(r) != len(header):
+            raise ValueError(f"{path}, line {ln}: expected {len(header)} fields, got {len(r)}")
         for j, (c, v) in enumerate(zip(header, r)):
             try: vals[ln - 2, j] = float(v) if v.strip() != "" else np.nan
-            except ValueError: raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a number") from None
+            except ValueError:
+                raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a number") from None
     df = pd.DataFrame(vals, columns=header)
     bad = np.flatnonzero(df["index"].to_numpy() != np.arange(len(df)))
-    if len(bad): raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of order (expected {bad[0]})")
+    if len(bad):
+        raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of order (expected {bad[0]})")
     df["index"] = df["index"].astype(np.int64)
     return df
 
@@ -405,8 +449,10 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
     split = _split_name(split)
     d = Path(folder)
     how = "Make it with cage_nb.digits.make_data (or the CLI) first."
-    imgs = read_idx(require_file(d / f"{split}-images-idx3-ubyte.gz", f"Morpho-MNIST {split} images", how))
-    labs = read_idx(require_file(d / f"{split}-labels-idx1-ubyte.gz", f"Morpho-MNIST {split} labels", how))
+    imgs = read_idx(require_file(d / f"{split}-images-idx3-ubyte.gz",
+                                 f"Morpho-MNIST {split} images", how))
+    labs = read_idx(require_file(d / f"{split}-labels-idx1-ubyte.gz",
+                                 f"Morpho-MNIST {split} labels", how))
     csv_path = d / f"{split}-morpho.csv"
     attrs = read_morpho_csv(csv_path)
     missing = [c for c in _REQUIRED_COLS if c not in attrs]
@@ -415,8 +461,10 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
         raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and {len(attrs)} CSV rows")
     jp = d / f"{split}-morpho.json"
     meta = json.loads(jp.read_text()) if jp.exists() else {}
-    return MorphoSCMData(imgs, labs.astype(np.int64), attrs, meta.get("variant", "slant" if "slant" in attrs else "ti"),
-                         meta.get("source", "unknown"), meta.get("seed"), {k: v for k, v in meta.items() if k not in ("variant", "source", "seed")})
+    return MorphoSCMData(imgs, labs.astype(np.int64), attrs,
+                         meta.get("variant", "slant" if "slant" in attrs else "ti"),
+                         meta.get("source", "unknown"), meta.get("seed"),
+                         {k: v for k, v in meta.items() if k not in ("variant", "source", "seed")})
 
 # %% ../nbs/21_digits.ipynb #c0cceca9
 def make_data(out_dir: str | os.PathLike,   # output folder
@@ -432,7 +480,8 @@ def make_data(out_dir: str | os.PathLike,   # output folder
     "Make the Morpho-MNIST SCM train and t10k splits and save them in `out_dir` (Morpho-MNIST layout)."
     out = {}
     for split, n, s in [("train", n_train, seed), ("t10k", n_test, seed + 1)]:
-        d = make_morpho_scm(source, n, s, variant, split=split, data_path=data_path, progress=progress, n_jobs=n_jobs)
+        d = make_morpho_scm(source, n, s, variant, split=split, data_path=data_path,
+                            progress=progress, n_jobs=n_jobs)
         out[split] = save_morpho_scm(d, out_dir, split)
     return out
 
@@ -447,16 +496,20 @@ def _read_images(input_path: Path) -> tuple[np.ndarray, list[str] | None]:
             try: a = np.asarray(imread(p))
             except Exception as e: raise ValueError(f"{p}: cannot read PNG ({e})") from None
             if a.ndim == 3: a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]   # drop alpha, RGB → grey
-            if ims and a.shape != ims[0].shape: raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s {ims[0].shape}")
+            if ims and a.shape != ims[0].shape:
+                raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s {ims[0].shape}")
             ims.append(a.astype(np.float64))
         return np.stack(ims), [p.name for p in files]
-    input_path = require_file(input_path, "input images", "Give an IDX file, a .npy file or a folder of PNGs.")
+    input_path = require_file(input_path, "input images",
+                              "Give an IDX file, a .npy file or a folder of PNGs.")
     if input_path.suffix == ".npy":
         try: a = np.load(input_path, allow_pickle=False)
-        except ValueError as e: raise ValueError(f"{input_path}: cannot read as a numeric .npy array ({e})") from None
+        except ValueError as e:
+            raise ValueError(f"{input_path}: cannot read as a numeric .npy array ({e})") from None
     else: a = read_idx(input_path)
     if a.ndim == 2: a = a[None]
-    if a.ndim != 3: raise ValueError(f"{input_path}: expected images n × H × W, got shape {a.shape}")
+    if a.ndim != 3:
+        raise ValueError(f"{input_path}: expected images n × H × W, got shape {a.shape}")
     return a, None
 
 def measure_to_csv(input_path: str | os.PathLike,  # IDX file (raw or .gz), .npy (n × H × W) or folder of PNGs

@@ -47,12 +47,14 @@ class Probe:
 
     def distance_for(self, value):
         "Distance at which a ridge probe predicts the attribute value `value`."
-        if self.kind != "continuous": raise ValueError(f"probe {self.name!r} is an SVM probe: it maps no attribute values")
+        if self.kind != "continuous":
+            raise ValueError(f"probe {self.name!r} is an SVM probe: it maps no attribute values")
         return (torch.as_tensor(value, dtype=torch.float32) - self.threshold) / self.scale
 
     def predict(self, z: torch.Tensor) -> torch.Tensor:
         "Attribute value a ridge probe predicts for each latent."
-        if self.kind != "continuous": raise ValueError(f"probe {self.name!r} is an SVM probe: it predicts no attribute values")
+        if self.kind != "continuous":
+            raise ValueError(f"probe {self.name!r} is an SVM probe: it predicts no attribute values")
         return self.threshold + self.scale * self.distance(z)
 
     def __repr__(self):
@@ -93,22 +95,27 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
             lo, hi = np.quantile(V[idx_tr], [top_q, 1 - top_q])
             tr = idx_tr[(V[idx_tr] <= lo) | (V[idx_tr] >= hi)]
         svm = LinearSVC(C=1.0 if C == "cv" else C, dual="auto", max_iter=20_000, random_state=seed)
-        if C == "cv": svm = GridSearchCV(svm, {"C": list(C_GRID)}, cv=5).fit(Z[tr], y[tr]).best_estimator_
+        if C == "cv":
+            svm = GridSearchCV(svm, {"C": list(C_GRID)}, cv=5).fit(Z[tr], y[tr]).best_estimator_
         else: svm.fit(Z[tr], y[tr])
         w, b = svm.coef_[0], float(svm.intercept_[0])
         score, metric, ntr = float((svm.predict(Z[idx_te]) == y[idx_te]).mean()), "accuracy", len(tr)
         nw = np.linalg.norm(w)
         normal, offset = w / nw, b / nw
     else:
-        rr = (RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv" else Ridge(alpha=1.0 / C)).fit(Z[idx_tr], V[idx_tr])
+        rr = (RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv"
+              else Ridge(alpha=1.0 / C)).fit(Z[idx_tr], V[idx_tr])
         w, b = rr.coef_, float(rr.intercept_)
         score, metric, ntr = float(rr.score(Z[idx_te], V[idx_te])), "r2", len(idx_tr)
         nw = np.linalg.norm(w)
         normal, offset = w / nw, (b - threshold) / nw
-    if not np.isfinite(nw) or nw == 0: raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
-    p = Probe(name, torch.tensor(normal, dtype=torch.float32), float(offset), kind, score, metric, float(threshold), ntr,
+    if not np.isfinite(nw) or nw == 0:
+        raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
+    p = Probe(name, torch.tensor(normal, dtype=torch.float32), float(offset), kind, score, metric,
+              float(threshold), ntr,
               len(idx_te), float(nw) if kind == "continuous" else float("nan"),
-              float(svm.C if kind == "binary" else 1.0 / rr.alpha_ if C == "cv" else 1.0 / rr.alpha))
+              float(svm.C if kind == "binary" else 1.0 / rr.alpha_ if C == "cv"
+                    else 1.0 / rr.alpha))
     if floor is not None and score < floor:
         raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: held-out {metric} "
                          f"{score:.3f} < floor {floor}. CAGE's hyperplane geometry does not apply to it.")
@@ -128,7 +135,8 @@ def fit_probes(pool: Pool,
         k = pool.kinds[pool.index(n)]
         kind = "continuous" if (method == "auto" and k == "continuous") else "binary"
         try:
-            out[n] = fit_probe(pool.z, pool.value(n), n, kind=kind, threshold=float(pool.thresholds[pool.index(n)]),
+            out[n] = fit_probe(pool.z, pool.value(n), n, kind=kind,
+                               threshold=float(pool.thresholds[pool.index(n)]),
                                floor=floor, **kw)
         except ProbeError as e:
             if on_fail == "raise": raise
@@ -156,4 +164,5 @@ def save_probes(probes: dict[str, Probe], path) -> Path:
 def load_probes(path) -> dict[str, Probe]:
     "Load probes written by `save_probes`."
     t, cfg = load_checkpoint(path)
-    return {n: Probe(normal=t["normals"][i], **cfg["probes"][n]) for i, n in enumerate(cfg["names"])}
+    return {n: Probe(normal=t["normals"][i], **cfg["probes"][n])
+            for i, n in enumerate(cfg["names"])}

@@ -39,8 +39,10 @@ class LatentModel:
 def check_model(model) -> None:
     "Raise `TypeError` unless `model` has `latent_dim`, `sample` and `decode`."
     missing = [a for a in ("latent_dim", "sample", "decode") if not hasattr(model, a)]
-    if missing: raise TypeError(f"{type(model).__name__} is not a latent model: it lacks {', '.join(missing)}")
-    if int(model.latent_dim) <= 0: raise ValueError(f"latent_dim must be positive, got {model.latent_dim}")
+    if missing:
+        raise TypeError(f"{type(model).__name__} is not a latent model: it lacks {', '.join(missing)}")
+    if int(model.latent_dim) <= 0:
+        raise ValueError(f"latent_dim must be positive, got {model.latent_dim}")
 
 # %% ../nbs/01_latent.ipynb #a14746e7
 KINDS = ("binary", "continuous")
@@ -53,8 +55,10 @@ class Labeler:
                 ):
         self.fn, self.names = fn, list(names)
         self.kinds = [kinds] * len(self.names) if isinstance(kinds, str) else list(kinds)
-        if len(set(self.names)) != len(self.names): raise ValueError(f"attribute names must be unique: {self.names}")
-        if len(self.kinds) != len(self.names): raise ValueError(f"{len(self.kinds)} kinds for {len(self.names)} names")
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"attribute names must be unique: {self.names}")
+        if len(self.kinds) != len(self.names):
+            raise ValueError(f"{len(self.kinds)} kinds for {len(self.names)} names")
         bad = [k for k in self.kinds if k not in KINDS]
         if bad: raise ValueError(f"unknown attribute kind {bad[0]!r}; use one of {KINDS}")
 
@@ -68,7 +72,8 @@ class Labeler:
         "Column of attribute `name` (clear error for unknown names)."
         return _index(self.names, name)
 
-    def __repr__(self): return f"Labeler({', '.join(f'{n}:{k}' for n, k in zip(self.names, self.kinds))})"
+    def __repr__(self):
+        return f"Labeler({', '.join(f'{n}:{k}' for n, k in zip(self.names, self.kinds))})"
 
 def _index(names, name):
     if name not in names: raise KeyError(f"unknown attribute {name!r}; known: {', '.join(names)}")
@@ -106,7 +111,8 @@ class Pool:
             raise ValueError(f"attribute values contain NaN/Inf for {[n for n, b in zip(self.names, bad) if b]}")
         if self.thresholds is None:
             med = self.values.median(0).values
-            self.thresholds = torch.tensor([0.5 if k == "binary" else float(m) for k, m in zip(self.kinds, med)])
+            self.thresholds = torch.tensor([0.5 if k == "binary" else float(m)
+                                            for k, m in zip(self.kinds, med)])
 
     def __len__(self): return len(self.z)
     def index(self, name: str) -> int:
@@ -135,7 +141,8 @@ def make_pool(model, labeler: Labeler,
     "Sample `n` latents from `model`, decode and label them."
     check_model(model)
     if n < 2: raise ValueError(f"a pool needs at least 2 latents, got n={n}")
-    z = check_latents(model.sample(n, seed=seed).detach().float().cpu(), "sampled latents", int(model.latent_dim))
+    z = check_latents(model.sample(n, seed=seed).detach().float().cpu(), "sampled latents",
+                      int(model.latent_dim))
     vals = decode_label(model, labeler, z, batch_size=batch_size, progress=progress, desc="pool")
     return Pool(z, vals, list(labeler.names), list(labeler.kinds))
 
@@ -144,7 +151,8 @@ def pool_from_data(model, labeler: Labeler,
                    batch_size: int = 256, progress: bool = False) -> Pool:
     "A pool of *encoded* data: latents `model.encode(x)` with attributes measured on `x` itself."
     check_model(model)
-    if not callable(getattr(model, "encode", None)): raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible model")
+    if not callable(getattr(model, "encode", None)):
+        raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible model")
     x = torch.as_tensor(x)
     if len(x) < 2: raise ValueError(f"a pool needs at least 2 data points, got {len(x)}")
     z, vals = [], []

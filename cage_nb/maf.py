@@ -42,10 +42,12 @@ class MAFConfig:
 
 def toy_maf_config(**kw) -> MAFConfig:
     "A tiny MAFConfig for tests and demos (overrides in `kw`)."
-    return replace(MAFConfig(n_layers=2, n_blocks=1, hidden=8, steps=30, batch_size=64, checkpoint_every=10), **kw)
+    return replace(MAFConfig(n_layers=2, n_blocks=1, hidden=8, steps=30, batch_size=64,
+                             checkpoint_every=10), **kw)
 
 def _dtype(cfg: MAFConfig) -> torch.dtype:
-    if cfg.dtype not in ("float32", "float64"): raise ValueError(f"MAFConfig.dtype must be 'float32' or 'float64', got {cfg.dtype!r}")
+    if cfg.dtype not in ("float32", "float64"):
+        raise ValueError(f"MAFConfig.dtype must be 'float32' or 'float64', got {cfg.dtype!r}")
     return getattr(torch, cfg.dtype)
 
 def build_maf(dim: int,  # data dimension D
@@ -59,7 +61,8 @@ def build_maf(dim: int,  # data dimension D
         ts = []
         for i in range(cfg.n_layers):
             if i: ts.append(ReversePermutation(features=dim))
-            ts.append(MaskedAffineAutoregressiveTransform(features=dim, hidden_features=cfg.hidden, num_blocks=cfg.n_blocks))
+            ts.append(MaskedAffineAutoregressiveTransform(features=dim, hidden_features=cfg.hidden,
+                                                          num_blocks=cfg.n_blocks))
         flow = Flow(CompositeTransform(ts), StandardNormal([dim]))
     return flow.to(_dtype(cfg))
 
@@ -69,10 +72,13 @@ def _as_data(data, name="data") -> torch.Tensor:
     if isinstance(data, torch.Tensor): t = data.detach().to("cpu")
     else:
         try: t = torch.as_tensor(np.ascontiguousarray(data))
-        except Exception as e: raise ValueError(f"{name} must be an n × D numeric array: {e}") from e
-    if t.ndim != 2: raise ValueError(f"{name} must be a 2-D (n × D) array, got shape {tuple(t.shape)}")
+        except Exception as e:
+            raise ValueError(f"{name} must be an n × D numeric array: {e}") from e
+    if t.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D (n × D) array, got shape {tuple(t.shape)}")
     if t.shape[1] < 1: raise ValueError(f"{name} has no columns (shape {tuple(t.shape)})")
-    if not (t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+    if not (t.is_floating_point()
+            or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
         raise ValueError(f"{name} must be numeric, got dtype {t.dtype}")
     t = t.to(torch.float64)
     bad = ~torch.isfinite(t)
@@ -81,15 +87,18 @@ def _as_data(data, name="data") -> torch.Tensor:
         raise ValueError(f"{name} contains NaN or Inf ({int(bad.sum())} entries; first rows {rows})")
     return t
 
-def _seed_mix(seed: int, k: int) -> int: return (int(seed) * 1_000_003 + 7_919 * int(k)) % (2**63 - 1)
+def _seed_mix(seed: int, k: int) -> int:
+    return (int(seed) * 1_000_003 + 7_919 * int(k)) % (2**63 - 1)
 
 def _split(x: torch.Tensor, cfg: MAFConfig, name="data"):
     "Seeded train/held-out split and training-set standardisation of a checked n × D tensor."
     n = x.shape[0]
-    if not 0 <= cfg.val_frac < 1: raise ValueError(f"val_frac must be in [0, 1), got {cfg.val_frac}")
+    if not 0 <= cfg.val_frac < 1:
+        raise ValueError(f"val_frac must be in [0, 1), got {cfg.val_frac}")
     n_val = int(round(cfg.val_frac * n)) if cfg.val_frac > 0 else 0
     if cfg.val_frac > 0: n_val = max(n_val, 1)
-    if n - n_val < 2: raise ValueError(f"{name} has {n} rows: too few to train on (need at least {n_val + 2})")
+    if n - n_val < 2:
+        raise ValueError(f"{name} has {n} rows: too few to train on (need at least {n_val + 2})")
     perm = torch.randperm(n, generator=make_generator(_seed_mix(cfg.seed, 0)))
     tr, va = x[perm[n_val:]], x[perm[:n_val]]
     mean, std = tr.mean(0), tr.std(0)
@@ -105,7 +114,9 @@ class _Batcher:
         self._epoch, self._perm = None, None
     def __call__(self, step: int) -> torch.Tensor:
         e, k = divmod(int(step), self.per_epoch)
-        if e != self._epoch: self._epoch, self._perm = e, torch.randperm(self.n, generator=make_generator(_seed_mix(self.seed, e + 1)))
+        if e != self._epoch:
+            self._epoch, self._perm = e, torch.randperm(self.n,
+                                                        generator=make_generator(_seed_mix(self.seed, e + 1)))
         return self._perm[k * self.bs:(k + 1) * self.bs]
 
 # %% ../nbs/11_maf.ipynb #3596574a
@@ -129,10 +140,13 @@ def _check_resume(st: dict, cfg: MAFConfig, dim: int, path):
     "Raise if the checkpoint `st` was written with a different architecture or training config."
     saved = st.get("config", {})
     want = {**asdict(cfg), "dim": dim}
-    diff = {k: (saved.get(k), v) for k, v in want.items() if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
-    if diff: raise ValueError(f"checkpoint {path} was written with a different config (saved, now): {diff}")
+    diff = {k: (saved.get(k), v) for k, v in want.items() if k not in ("checkpoint_every", "steps")
+            and saved.get(k) != v}
+    if diff:
+        raise ValueError(f"checkpoint {path} was written with a different config (saved, now): {diff}")
 
-def _fingerprint(mean, std, n) -> dict: return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
+def _fingerprint(mean, std, n) -> dict:
+    return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
 
 def train_maf(data,  # n × D array or tensor of samples
               cfg: MAFConfig | None = None,  # architecture and training settings
@@ -155,24 +169,31 @@ def train_maf(data,  # n × D array or tensor of samples
         _check_resume(load_checkpoint(checkpoint)[1], cfg, dim, checkpoint)
         st = load_training_state(checkpoint, flow, opt, device=dev)
         old = st["extra"].get("data", {})
-        if old.get("n") != fp["n"] or not np.allclose(old.get("mean", []), fp["mean"]) or not np.allclose(old.get("std", []), fp["std"]):
+        if old.get("n") != fp["n"] or not np.allclose(old.get("mean", []),
+                                                      fp["mean"]) or not np.allclose(old.get("std",
+                                                                                             []), fp["std"]):
             raise ValueError(f"checkpoint {checkpoint} was trained on different data (n, mean or std differ); use a new path")
         start, losses = int(st["step"]), list(st["extra"].get("losses", []))
     trd, vad = tr.to(dev, dt), va.to(dev, dt)
     batcher = _Batcher(tr.shape[0], cfg.batch_size, cfg.seed)
     def save(step):
         if checkpoint is not None:
-            save_training_state(checkpoint, flow, opt, step, {**asdict(cfg), "dim": dim, "kind": "maf"},
+            save_training_state(checkpoint, flow, opt, step,
+                                {**asdict(cfg), "dim": dim, "kind": "maf"},
                                 {"data": fp, "losses": losses})
     t0 = time.perf_counter()
     flow.train()
-    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress, desc="MAF"):
+    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress,
+                     desc="MAF"):
         losses.append(_train_step(flow, opt, trd[batcher(step).to(dev)], step))
-        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps: save(step + 1)
+        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
+            save(step + 1)
     if start < cfg.steps: save(cfg.steps)
     flow.eval()
-    info = {"mean": mean.tolist(), "std": std.tolist(), "n_train": tr.shape[0], "n_val": va.shape[0],
-            "batch_size": batcher.bs, "steps": cfg.steps, "resumed_from": start, "seconds": time.perf_counter() - t0,
+    info = {"mean": mean.tolist(), "std": std.tolist(), "n_train": tr.shape[0],
+            "n_val": va.shape[0],
+            "batch_size": batcher.bs, "steps": cfg.steps, "resumed_from": start,
+            "seconds": time.perf_counter() - t0,
             "train_loss": losses, "config": asdict(cfg)}
     info.update(_val_info(flow, vad, std))
     return flow, info
@@ -189,10 +210,12 @@ def load_maf(path: str | Path,  # checkpoint written by `train_maf`
              device="cpu",
             ) -> Flow:
     "Rebuild the nflows MAF saved by `train_maf` at `path` (config from the checkpoint, safetensors only)."
-    path = require_file(path, "MAF checkpoint", "Train one with `train_maf(data, cfg, checkpoint=path)`.")
+    path = require_file(path, "MAF checkpoint",
+                        "Train one with `train_maf(data, cfg, checkpoint=path)`.")
     _, meta = load_checkpoint(path)
     c = dict(meta.get("config", {}))
-    if c.get("kind") != "maf": raise ValueError(f"{path} is not a MAF checkpoint written by train_maf (kind={c.get('kind')!r})")
+    if c.get("kind") != "maf":
+        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf (kind={c.get('kind')!r})")
     cfg = MAFConfig(**{k: v for k, v in c.items() if k in MAFConfig.__dataclass_fields__})
     flow = build_maf(c["dim"], cfg)
     load_training_state(path, flow)
@@ -209,9 +232,12 @@ class MAFLatentModel:
         self.device = get_device(device) if device is not None else next(flow.parameters()).device
         self.flow = flow.to(self.device).eval()
         self.dtype = next(flow.parameters()).dtype
-        self.mean = torch.as_tensor(np.asarray(mean, dtype=np.float64)).to(self.device, self.dtype).flatten()
-        self.std = torch.as_tensor(np.asarray(std, dtype=np.float64)).to(self.device, self.dtype).flatten()
-        if self.mean.shape != self.std.shape: raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} differ in shape")
+        self.mean = torch.as_tensor(np.asarray(mean, dtype=np.float64)).to(self.device,
+                                                                           self.dtype).flatten()
+        self.std = torch.as_tensor(np.asarray(std, dtype=np.float64)).to(self.device,
+                                                                         self.dtype).flatten()
+        if self.mean.shape != self.std.shape:
+            raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} differ in shape")
         if (self.std <= 0).any(): raise ValueError("std must be positive")
         self.latent_dim, self.batch_size = self.mean.numel(), batch_size
 
@@ -222,35 +248,41 @@ class MAFLatentModel:
         data = load_checkpoint(path)[1]["state"]["extra"]["data"]
         return cls(flow, data["mean"], data["std"], device=device)
 
-    def __repr__(self): return f"MAFLatentModel(latent_dim={self.latent_dim}, device={self.device}, dtype={self.dtype})"
+    def __repr__(self):
+        return f"MAFLatentModel(latent_dim={self.latent_dim}, device={self.device}, dtype={self.dtype})"
 
     def sample(self, n: int, seed: int | None = None) -> torch.Tensor:
         "`n` latents from N(0, I) (drawn on the CPU, so a seed gives the same latents on every device)."
-        return torch.randn(int(n), self.latent_dim, generator=make_generator(seed), dtype=self.dtype).to(self.device)
+        return torch.randn(int(n), self.latent_dim, generator=make_generator(seed),
+                           dtype=self.dtype).to(self.device)
 
     @torch.no_grad()
     def decode(self, z) -> torch.Tensor:
         "Latents → data: the flow's inverse, then undo the standardisation."
         z = check_latents(z, "latents", self.latent_dim).to(self.device, self.dtype)
-        return torch.cat([self.flow._transform.inverse(c)[0] for c in z.split(self.batch_size)]) * self.std + self.mean
+        return torch.cat([self.flow._transform.inverse(c)[0]
+                          for c in z.split(self.batch_size)]) * self.std + self.mean
 
     @torch.no_grad()
     def encode(self, x) -> torch.Tensor:
         "Data → latents: standardise, then `flow.transform_to_noise`."
         x = check_latents(x, "data", self.latent_dim).to(self.device, self.dtype)
-        return torch.cat([self.flow.transform_to_noise(c) for c in ((x - self.mean) / self.std).split(self.batch_size)])
+        return torch.cat([self.flow.transform_to_noise(c)
+                          for c in ((x - self.mean) / self.std).split(self.batch_size)])
 
     @torch.no_grad()
     def log_prob(self, x) -> torch.Tensor:
         "Log density of data rows `x` in data units (nats)."
         x = check_latents(x, "data", self.latent_dim).to(self.device, self.dtype)
-        lp = torch.cat([self.flow.log_prob(c) for c in ((x - self.mean) / self.std).split(self.batch_size)])
+        lp = torch.cat([self.flow.log_prob(c)
+                        for c in ((x - self.mean) / self.std).split(self.batch_size)])
         return lp - torch.log(self.std).sum()
 
 # %% ../nbs/11_maf.ipynb #130e44c5
 class EnsembleMAF(nn.Module):
     "M MAFs of one architecture with stacked (M, ...) parameters: one batched matmul per masked layer for all members."
-    def __init__(self, n_models: int, dim: int, n_layers: int = 10, n_blocks: int = 4, hidden: int = 16, dtype=torch.float32):
+    def __init__(self, n_models: int, dim: int, n_layers: int = 10, n_blocks: int = 4,
+                 hidden: int = 16, dtype=torch.float32):
         super().__init__()
         self.n_models, self.dim, self.n_layers, self.n_blocks, self.hidden = n_models, dim, n_layers, n_blocks, hidden
         M, D, L, K, H = n_models, dim, n_layers, n_blocks, hidden
@@ -258,21 +290,31 @@ class EnsembleMAF(nn.Module):
         self.W0, self.b0 = P(L, M, H, D), P(L, M, H)  # input layers
         self.Wh, self.bh = P(L * K * 2, M, H, H), P(L * K * 2, M, H)  # residual-block layers, (layer, block, 0/1) flattened
         self.Wf, self.bf = P(L, M, 2 * D, H), P(L, M, 2 * D)  # output layers
-        made = build_maf(dim, MAFConfig(n_layers=1, n_blocks=n_blocks, hidden=hidden))._transform._transforms[0].autoregressive_net
+        made = build_maf(dim,
+                         MAFConfig(n_layers=1, n_blocks=n_blocks,
+                                   hidden=hidden))._transform._transforms[0].autoregressive_net
         self.register_buffer("m0", made.initial_layer.mask.to(dtype).clone())
-        self.register_buffer("mh", torch.stack([lin.mask for b in made.blocks for lin in b.linear_layers]).repeat(L, 1, 1)[:, None].to(dtype).clone())
+        self.register_buffer("mh",
+                             torch.stack([lin.mask for b in made.blocks
+                                          for lin in b.linear_layers]).repeat(L, 1, 1)[:,
+                                                                                       None].to(dtype).clone())
         self.register_buffer("mf", made.final_layer.mask.to(dtype).clone())
 
     @staticmethod
     def _mades(flow: Flow) -> list:
         "The MADEs of a flow built by `build_maf`, checking its structure."
-        ts = list(flow._transform._transforms) if isinstance(flow._transform, CompositeTransform) else None
+        ts = list(flow._transform._transforms) if isinstance(flow._transform,
+                                                             CompositeTransform) else None
         ok = ts is not None and isinstance(flow._distribution, StandardNormal) and len(ts) % 2 == 1
-        ok = ok and all(isinstance(t, MaskedAffineAutoregressiveTransform) if i % 2 == 0 else isinstance(t, ReversePermutation) for i, t in enumerate(ts or []))
+        ok = ok and all(isinstance(t, MaskedAffineAutoregressiveTransform) if i % 2 == 0
+                        else isinstance(t, ReversePermutation) for i, t in enumerate(ts or []))
         mades = [t.autoregressive_net for t in ts[::2]] if ok else []
-        ok = ok and all(m.use_residual_blocks and not m.blocks[0].use_batch_norm and m.activation is F.relu
-                        and m.blocks[0].dropout.p == 0 and not hasattr(m, "context_layer") for m in mades)
-        if not ok: raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with ReversePermutation between, residual MADEs, StandardNormal base)")
+        ok = ok and all(m.use_residual_blocks and not m.blocks[0].use_batch_norm
+                        and m.activation is F.relu
+                        and m.blocks[0].dropout.p == 0 and not hasattr(m, "context_layer")
+                        for m in mades)
+        if not ok:
+            raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with ReversePermutation between, residual MADEs, StandardNormal base)")
         return mades
 
     @classmethod
@@ -281,7 +323,8 @@ class EnsembleMAF(nn.Module):
         mades = [cls._mades(f) for f in flows]
         m = mades[0][0]
         L, K, H, D = len(mades[0]), len(m.blocks), m.initial_layer.out_features, m.initial_layer.in_features
-        if any(len(ms) != L or ms[0].initial_layer.weight.shape != m.initial_layer.weight.shape or len(ms[0].blocks) != K for ms in mades):
+        if any(len(ms) != L or ms[0].initial_layer.weight.shape != m.initial_layer.weight.shape
+               or len(ms[0].blocks) != K for ms in mades):
             raise ValueError("all flows must have the same architecture")
         dt = m.initial_layer.weight.dtype
         ens = cls(len(flows), D, L, K, H, dtype=dt).to(m.initial_layer.weight.device)
@@ -296,7 +339,8 @@ class EnsembleMAF(nn.Module):
 
     def to_flows(self) -> list[Flow]:
         "Copy the members out as independent nflows MAFs (same device and dtype)."
-        cfg = MAFConfig(n_layers=self.n_layers, n_blocks=self.n_blocks, hidden=self.hidden, dtype=str(self.W0.dtype).split(".")[-1])
+        cfg = MAFConfig(n_layers=self.n_layers, n_blocks=self.n_blocks, hidden=self.hidden,
+                        dtype=str(self.W0.dtype).split(".")[-1])
         flows, K = [], self.n_blocks
         for i in range(self.n_models):
             f = build_maf(self.dim, cfg).to(self.W0.device)
@@ -315,7 +359,8 @@ class EnsembleMAF(nn.Module):
     def log_prob(self, x: torch.Tensor) -> torch.Tensor:
         "Log densities (M × B) of `x` (M × B × D): row m under member m."
         M, B, D = x.shape
-        if (M, D) != (self.n_models, self.dim): raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got {tuple(x.shape)}")
+        if (M, D) != (self.n_models, self.dim):
+            raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got {tuple(x.shape)}")
         W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0)
         b0 = self.b0.unsqueeze(2).unbind(0)
         Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0)
@@ -348,7 +393,8 @@ def _ens_step(ens: EnsembleMAF, opt, xb: torch.Tensor) -> torch.Tensor:
 def _ens_opt(ens: EnsembleMAF, lr: float):
     "Adam over the stacked parameters (elementwise, so identical to one Adam per member); fused kernels where torch has them."
     try: return torch.optim.Adam(ens.parameters(), lr=lr, fused=True)
-    except (RuntimeError, ValueError): return torch.optim.Adam(ens.parameters(), lr=lr, foreach=True)
+    except (RuntimeError, ValueError):
+        return torch.optim.Adam(ens.parameters(), lr=lr, foreach=True)
 
 def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
                        cfg: MAFConfig | None = None,  # shared architecture and training settings
@@ -361,18 +407,21 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     cfg = cfg or MAFConfig()
     dt = _dtype(cfg)
     dev = get_device(device)
-    if isinstance(datasets, (np.ndarray, torch.Tensor)) and np.ndim(datasets) == 2: datasets = [datasets]
+    if isinstance(datasets, (np.ndarray, torch.Tensor)) and np.ndim(datasets) == 2:
+        datasets = [datasets]
     if len(datasets) == 0: raise ValueError("datasets is empty")
     xs = [_as_data(d, f"datasets[{i}]") for i, d in enumerate(datasets)]
     dims = {x.shape[1] for x in xs}
-    if len(dims) > 1: raise ValueError(f"all datasets must have the same number of columns, got {[x.shape[1] for x in xs]}")
+    if len(dims) > 1:
+        raise ValueError(f"all datasets must have the same number of columns, got {[x.shape[1] for x in xs]}")
     M, dim = len(xs), xs[0].shape[1]
     seeds = [cfg.seed] * M if seeds is None else [int(s) for s in seeds]
     if len(seeds) != M: raise ValueError(f"got {len(seeds)} seeds for {M} datasets")
     cfgs = [replace(cfg, seed=s) for s in seeds]
     splits = [_split(x, c, f"datasets[{i}]") for i, (x, c) in enumerate(zip(xs, cfgs))]
     batchers = [_Batcher(s[0].shape[0], cfg.batch_size, c.seed) for s, c in zip(splits, cfgs)]
-    if len({b.bs for b in batchers}) > 1: raise ValueError(f"datasets give different effective batch sizes {[b.bs for b in batchers]}; lower batch_size to {min(b.bs for b in batchers)}")
+    if len({b.bs for b in batchers}) > 1:
+        raise ValueError(f"datasets give different effective batch sizes {[b.bs for b in batchers]}; lower batch_size to {min(b.bs for b in batchers)}")
     ens = EnsembleMAF.from_flows([build_maf(dim, c) for c in cfgs]).to(dev)
     opt = _ens_opt(ens, cfg.lr)
     n_max = max(s[0].shape[0] for s in splits)
@@ -384,19 +433,24 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     ccfg = {**asdict(cfg), "dim": dim, "kind": "maf_ensemble", "seeds": seeds, "n_models": M}
     if checkpoint is not None and Path(checkpoint).exists():
         saved = load_checkpoint(checkpoint)[1].get("config", {})
-        diff = {k: (saved.get(k), v) for k, v in ccfg.items() if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
-        if diff: raise ValueError(f"checkpoint {checkpoint} was written with a different config (saved, now): {diff}")
+        diff = {k: (saved.get(k), v) for k, v in ccfg.items()
+                if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
+        if diff:
+            raise ValueError(f"checkpoint {checkpoint} was written with a different config (saved, now): {diff}")
         st = load_training_state(checkpoint, ens, opt, device=dev)
         old = st["extra"].get("data", [])
-        if len(old) != M or any(o["n"] != f["n"] or not np.allclose(o["mean"], f["mean"]) or not np.allclose(o["std"], f["std"]) for o, f in zip(old, fps)):
+        if len(old) != M or any(o["n"] != f["n"] or not np.allclose(o["mean"], f["mean"])
+                                or not np.allclose(o["std"], f["std"]) for o, f in zip(old, fps)):
             raise ValueError(f"checkpoint {checkpoint} was trained on different data; use a new path")
         start, losses = int(st["step"]), st["extra"]["losses"]
     def save(step):
-        if checkpoint is not None: save_training_state(checkpoint, ens, opt, step, ccfg, {"data": fps, "losses": losses})
+        if checkpoint is not None:
+            save_training_state(checkpoint, ens, opt, step, ccfg, {"data": fps, "losses": losses})
     bs = batchers[0].bs
     diverged = [next((t for t, v in enumerate(l) if not math.isfinite(v)), None) for l in losses]
     t0 = time.perf_counter()
-    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress, desc=f"{M} MAFs"):
+    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress,
+                     desc=f"{M} MAFs"):
         idx = torch.stack([b(step) for b in batchers]).to(dev)
         xb = torch.gather(train, 1, idx.unsqueeze(-1).expand(M, bs, dim))
         for i, (l, v) in enumerate(zip(losses, _ens_step(ens, opt, xb).tolist())):
@@ -404,13 +458,15 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
             if not math.isfinite(v) and diverged[i] is None:
                 diverged[i] = step
                 warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the others are unaffected")
-        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps: save(step + 1)
+        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
+            save(step + 1)
     if start < cfg.steps: save(cfg.steps)
     secs = time.perf_counter() - t0
     flows = ens.to_flows()
     infos = []
     for i, (f, s, c) in enumerate(zip(flows, splits, cfgs)):
-        info = {"mean": s[2].tolist(), "std": s[3].tolist(), "n_train": s[0].shape[0], "n_val": s[1].shape[0],
+        info = {"mean": s[2].tolist(), "std": s[3].tolist(), "n_train": s[0].shape[0],
+                "n_val": s[1].shape[0],
                 "batch_size": bs, "steps": cfg.steps, "resumed_from": start, "seconds": secs,
                 "train_loss": losses[i], "config": asdict(c), "diverged_at": diverged[i]}
         info.update(_val_info(f, s[1].to(dev, dt), s[3]))
@@ -441,26 +497,31 @@ def maf_speed_benchmark(n_datasets: int = 32,  # M datasets / models
                         verbose: bool = True,  # print a summary
                        ) -> dict:
     "Time M sequential nflows MAF trainings against one `EnsembleMAF` doing the same work; return times and `ensemble_speedup`."
-    cfg = MAFConfig(n_layers=n_layers, n_blocks=n_blocks, hidden=hidden or MAFConfig.hidden, batch_size=batch_size)
+    cfg = MAFConfig(n_layers=n_layers, n_blocks=n_blocks, hidden=hidden or MAFConfig.hidden,
+                    batch_size=batch_size)
     dev, old_threads = get_device(device), torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
         cfgs = [replace(cfg, seed=seed + i) for i in range(n_datasets)]
-        splits = [_split(_as_data(x), c) for x, c in zip(_bench_pairs(n_datasets, n, dim, seed), cfgs)]
+        splits = [_split(_as_data(x), c)
+                  for x, c in zip(_bench_pairs(n_datasets, n, dim, seed), cfgs)]
         trains = [s[0].float().to(dev) for s in splits]
         batchers = [_Batcher(t.shape[0], cfg.batch_size, c.seed) for t, c in zip(trains, cfgs)]
         flows = [build_maf(dim, c).to(dev) for c in cfgs]
         ens = EnsembleMAF.from_flows(flows)
-        opts, eopt = [torch.optim.Adam(f.parameters(), lr=cfg.lr) for f in flows], _ens_opt(ens, cfg.lr)
+        opts, eopt = [torch.optim.Adam(f.parameters(), lr=cfg.lr) for f in flows], _ens_opt(ens,
+                                                                                            cfg.lr)
         stacked = torch.stack(trains)
         bs = batchers[0].bs
         def run_seq(t0, k):
             for t in range(t0, t0 + k):
-                for f, o, x, b in zip(flows, opts, trains, batchers): _train_step(f, o, x[b(t).to(dev)], t, check=False)
+                for f, o, x, b in zip(flows, opts, trains, batchers):
+                    _train_step(f, o, x[b(t).to(dev)], t, check=False)
         def run_ens(t0, k):
             for t in range(t0, t0 + k):
                 idx = torch.stack([b(t) for b in batchers]).to(dev)
-                _ens_step(ens, eopt, torch.gather(stacked, 1, idx.unsqueeze(-1).expand(-1, bs, dim)))
+                _ens_step(ens, eopt,
+                          torch.gather(stacked, 1, idx.unsqueeze(-1).expand(-1, bs, dim)))
         def timed(fn, t0):
             if dev.type == "cuda": torch.cuda.synchronize()
             t = time.perf_counter()
@@ -475,14 +536,18 @@ def maf_speed_benchmark(n_datasets: int = 32,  # M datasets / models
             ensl.append(timed(run_ens, 1 + r * steps))
         with torch.no_grad():
             ok = [all(bool(torch.isfinite(p).all()) for p in f.parameters()) for f in flows]
-            diffs = [float((a - b).abs().max()) for f, g, k in zip(flows, ens.to_flows(), ok) if k for a, b in zip(f.parameters(), g.parameters())]
+            diffs = [float((a - b).abs().max()) for f, g, k in zip(flows, ens.to_flows(), ok) if k
+                     for a, b in zip(f.parameters(), g.parameters())]
     finally:
         torch.set_num_threads(old_threads)
     s, e = float(np.median(seq)), float(np.median(ensl))
-    res = {"n_datasets": n_datasets, "hidden": cfg.hidden, "n_layers": n_layers, "n_blocks": n_blocks, "batch_size": bs,
+    res = {"n_datasets": n_datasets, "hidden": cfg.hidden, "n_layers": n_layers,
+           "n_blocks": n_blocks, "batch_size": bs,
            "dim": dim, "threads": threads, "device": str(dev), "steps": steps, "repeats": repeats,
            "sequential_s_per_step": s, "ensemble_s_per_step": e, "ensemble_speedup": s / e,
-           "sequential_times": seq, "ensemble_times": ensl, "max_abs_param_diff": max(diffs, default=float("nan")), "n_nonfinite_models": ok.count(False),
+           "sequential_times": seq, "ensemble_times": ensl,
+           "max_abs_param_diff": max(diffs, default=float("nan")),
+           "n_nonfinite_models": ok.count(False),
            "torch": torch.__version__}
     if verbose:
         print(f"{n_datasets} MAFs (hidden {cfg.hidden}, {n_layers}×{n_blocks} blocks, batch {bs}), {threads} threads: "

@@ -42,12 +42,14 @@ class MintNetConfig:
     def __post_init__(self):
         self.squeeze_before = tuple(int(s) for s in self.squeeze_before)
         for k in ("image_size", "in_channels", "n_pairs", "latent_size", "max_iter"):
-            if int(getattr(self, k)) < 1: raise ValueError(f"MintNetConfig.{k} must be ≥ 1, got {getattr(self, k)}")
+            if int(getattr(self, k)) < 1:
+                raise ValueError(f"MintNetConfig.{k} must be ≥ 1, got {getattr(self, k)}")
         size = self.image_size
         for s in sorted(self.squeeze_before):
             if not 1 <= s <= self.n_pairs:
                 raise ValueError(f"squeeze_before={self.squeeze_before}: pair {s} is outside 1..{self.n_pairs}")
-            if size % 2: raise ValueError(f"cannot squeeze odd image size {size} (squeeze_before={self.squeeze_before})")
+            if size % 2:
+                raise ValueError(f"cannot squeeze odd image size {size} (squeeze_before={self.squeeze_before})")
             size //= 2
 
     @classmethod
@@ -89,7 +91,8 @@ def _masks(c_in, c_out, g_in, g_out, kind):
     free = torch.zeros(c_out, c_in, 3, 3)
     for p in range(9):
         if (kind == "A" and p < 4) or (kind == "B" and p > 4): free[:, :, p // 3, p % 3] = 1
-    free[:, :, 1, 1] = ((go[:, None] > gi[None, :]) if kind == "A" else (go[:, None] < gi[None, :])).float()
+    free[:, :, 1,
+         1] = ((go[:, None] > gi[None, :]) if kind == "A" else (go[:, None] < gi[None, :])).float()
     diag = torch.zeros(c_out, c_in, 3, 3)
     diag[:, :, 1, 1] = (go[:, None] == gi[None, :]).float()
     return free, diag
@@ -110,7 +113,9 @@ class MaskedConv2d(nn.Module):
         self.register_buffer("free", free, persistent=False)
         self.register_buffer("diag", diag, persistent=False)
         fan_in = (free + diag).sum((1, 2, 3)).clamp_min(1)
-        self.weight = nn.Parameter(torch.randn(c_out, c_in, 3, 3) * (scale / fan_in.sqrt())[:, None, None, None])
+        self.weight = nn.Parameter(torch.randn(c_out, c_in, 3, 3) * (scale / fan_in.sqrt())[:, None,
+                                                                                            None,
+                                                                                            None])
         self.bias = nn.Parameter(torch.zeros(c_out))
 
     def masked_weight(self) -> torch.Tensor:
@@ -199,7 +204,8 @@ class MintBlock(nn.Module):
 def squeeze2d(x: torch.Tensor) -> torch.Tensor:
     "Space to depth: (n, C, H, W) → (n, 4C, H/2, W/2)."
     n, c, h, w = x.shape
-    return x.view(n, c, h // 2, 2, w // 2, 2).permute(0, 1, 3, 5, 2, 4).reshape(n, 4 * c, h // 2, w // 2)
+    return x.view(n, c, h // 2, 2, w // 2, 2).permute(0, 1, 3, 5, 2, 4).reshape(n, 4 * c, h // 2,
+                                                                                w // 2)
 
 def unsqueeze2d(x: torch.Tensor) -> torch.Tensor:
     "Depth to space: (n, 4C, H, W) → (n, C, 2H, 2W), the inverse of `squeeze2d`."
@@ -250,7 +256,8 @@ class MintNet(nn.Module):
                 tol: float | None = None) -> torch.Tensor:
         "Map latents (n × d) back to logit space (n, C, H, W) by fixed-point iteration, block by block."
         c = self.cfg
-        nl, mi, tl = (c.newton_lr if newton_lr is None else newton_lr, c.max_iter if max_iter is None else max_iter,
+        nl, mi, tl = (c.newton_lr if newton_lr is None else newton_lr,
+                      c.max_iter if max_iter is None else max_iter,
                       c.tol if tol is None else tol)
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
             raise ValueError(f"MintNet.inverse expects latents of shape (n, {self.latent_dim}), got {tuple(z.shape)}")
@@ -265,25 +272,30 @@ class MintNet(nn.Module):
         return x
 
 # %% ../nbs/22_mintnet.ipynb #05b2d0c9
-def to_unit_images(images, size: int | None = None, channels: int = 1, name: str = "images") -> torch.Tensor:
+def to_unit_images(images, size: int | None = None, channels: int = 1,
+                   name: str = "images") -> torch.Tensor:
     "Validate images (n×H×W or n×C×H×W; uint8, or float in [0, 1]) and return float32 (n, C, H, W) in [0, 1]."
     x = images if isinstance(images, torch.Tensor) else torch.as_tensor(np.asarray(images))
     if x.ndim == 3: x = x.unsqueeze(1)
     want = f"(n, {size}, {size})" if channels == 1 else f"(n, {channels}, {size}, {size})"
-    if x.ndim != 4 or (size is not None and tuple(x.shape[1:]) != (channels, size, size)) or x.shape[1] != channels:
+    if x.ndim != 4 or (size is not None
+                       and tuple(x.shape[1:]) != (channels, size, size)) or x.shape[1] != channels:
         raise ValueError(f"{name}: expected shape {want}, got {tuple(images.shape) if hasattr(images, 'shape') else type(images)}")
     if x.shape[0] == 0: raise ValueError(f"{name} is empty (0 images)")
     if x.dtype == torch.uint8: return x.float() / 255
-    if not x.is_floating_point(): raise ValueError(f"{name}: expected uint8 or float pixels, got {x.dtype}")
+    if not x.is_floating_point():
+        raise ValueError(f"{name}: expected uint8 or float pixels, got {x.dtype}")
     x = x.float()
     if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or Inf")
     lo, hi = x.min().item(), x.max().item()
-    if lo < 0 or hi > 1: raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass uint8 for 0..255)")
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass uint8 for 0..255)")
     return x
 
 def dequantize(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
     "Uniform dequantisation of images x = k/255 in [0, 1]: x·255/256 + U(0, 1/256)."
-    u = torch.rand(x.shape, generator=generator, dtype=x.dtype, device=generator.device if generator else x.device)
+    u = torch.rand(x.shape, generator=generator, dtype=x.dtype,
+                   device=generator.device if generator else x.device)
     return x * (255 / 256) + u.to(x.device) / 256
 
 def logit_transform(y: torch.Tensor, lam: float = 1e-6):
@@ -312,9 +324,11 @@ def save_mintnet(model: MintNet, path: str | os.PathLike, extra: dict | None = N
     return save_training_state(path, model, None, 0, {"mintnet": model.cfg.to_dict()}, extra)
 
 def _read_cfg(path) -> MintNetConfig:
-    _, meta = load_checkpoint(require_file(path, "MintNet checkpoint", "Train one with `train_mintnet`."))
+    _, meta = load_checkpoint(require_file(path, "MintNet checkpoint",
+                                           "Train one with `train_mintnet`."))
     c = meta.get("config", {}).get("mintnet")
-    if c is None: raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config in its metadata)")
+    if c is None:
+        raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config in its metadata)")
     return MintNetConfig.from_dict(c)
 
 def load_mintnet(path: str | os.PathLike, device="cpu") -> MintNet:
@@ -358,7 +372,8 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
                   seed: int = 0,
                  ) -> tuple[MintNet, dict]:
     "Train a MintNet by maximum likelihood; return `(model, info)` with bits/dim history, resuming from `path`."
-    if (epochs is None) == (steps is None): raise ValueError("give exactly one of `epochs` or `steps`")
+    if (epochs is None) == (steps is None):
+        raise ValueError("give exactly one of `epochs` or `steps`")
     if cfg is None: cfg = _read_cfg(init_from) if init_from is not None else MintNetConfig.paper()
     x = to_unit_images(images, cfg.image_size, cfg.in_channels)
     n = len(x)
@@ -378,33 +393,41 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         model = MintNet(cfg)
     model.to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=lr, amsgrad=True, eps=1e-4)
-    train_cfg = dict(batch_size=bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed, total_steps=total,
+    train_cfg = dict(batch_size=bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed,
+                     total_steps=total,
                      init_from=str(init_from) if init_from else None)
     step, history = 0, []
     if path is not None and resume and Path(path).exists():
         old = _read_cfg(path)
-        if not _same_arch(old, cfg): raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
+        if not _same_arch(old, cfg):
+            raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
                                                       f"pass resume=False or another path")
         st = load_training_state(path, model, opt, device=dev)
         step, history = st["step"], st["extra"].get("history", [])
     elif init_from is not None:
         old = _read_cfg(init_from)
-        if not _same_arch(old, cfg): raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
+        if not _same_arch(old, cfg):
+            raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
         load_training_state(init_from, model, device=dev)
     start, losses, times = step, [], []
 
     def _save():
         if path is None: return
-        save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(), "train": train_cfg}, {"history": history})
+        save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(), "train": train_cfg},
+                            {"history": history})
 
     model.train()
-    bar = tqdm(range(start, total), desc="MintNet", disable=not progress, initial=start, total=total)
+    bar = tqdm(range(start, total), desc="MintNet", disable=not progress, initial=start,
+               total=total)
     order, order_epoch = None, -1
     for step in bar:
         t0 = time.perf_counter()
         ep, pos = divmod(step, spe)
-        if ep != order_epoch: order, order_epoch = torch.randperm(len(xt), generator=make_generator(seed * 7919 + ep + 1)), ep
-        y = dequantize(xt[order[pos * bs:(pos + 1) * bs]], make_generator(seed * 1_000_003 + step)).to(dev)
+        if ep != order_epoch:
+            order, order_epoch = torch.randperm(len(xt),
+                                                generator=make_generator(seed * 7919 + ep + 1)), ep
+        y = dequantize(xt[order[pos * bs:(pos + 1) * bs]],
+                       make_generator(seed * 1_000_003 + step)).to(dev)
         for g in opt.param_groups: g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
         loss = bits_per_dim(model, y).mean()
         if not torch.isfinite(loss):
@@ -418,15 +441,18 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         bar.set_postfix(bpd=f"{losses[-1]:.3f}")
         step += 1
         if step % eval_every == 0 or step == total:
-            history.append({"step": step, "epoch": step / spe, "train_bpd": float(np.mean(losses[-eval_every:])),
+            history.append({"step": step, "epoch": step / spe,
+                            "train_bpd": float(np.mean(losses[-eval_every:])),
                             "val_bpd": evaluate_bpd(model, xv, seed=seed + 1)})
             _save()
     if step == start and path is not None and not Path(path).exists(): _save()
     model.eval()
-    info = {"path": str(path) if path else None, "step": step, "steps_per_epoch": spe, "history": history,
+    info = {"path": str(path) if path else None, "step": step, "steps_per_epoch": spe,
+            "history": history,
             "train_bpd": history[-1]["train_bpd"] if history else None,
             "val_bpd": history[-1]["val_bpd"] if history else None,
-            "seconds_per_step": float(np.median(times)) if times else None, "n_train": len(xt), "n_val": n_val}
+            "seconds_per_step": float(np.median(times)) if times else None, "n_train": len(xt),
+            "n_val": n_val}
     return model, info
 
 # %% ../nbs/22_mintnet.ipynb #23a5ce96
@@ -445,10 +471,12 @@ class MintNetLatentModel:
         "The device the model's weights live on."
         return next(self.model.parameters()).device
 
-    def sample(self, n: int, seed: int | None = None, temperature: float | None = None) -> torch.Tensor:
+    def sample(self, n: int, seed: int | None = None,
+               temperature: float | None = None) -> torch.Tensor:
         "n latents from N(0, T²I) on the model's device."
         T = self.temperature if temperature is None else temperature
-        return torch.randn(n, self.latent_dim, generator=make_generator(seed)).mul(T).to(self.device)
+        return torch.randn(n, self.latent_dim,
+                           generator=make_generator(seed)).mul(T).to(self.device)
 
     @torch.no_grad()
     def decode(self, z) -> torch.Tensor:
@@ -474,7 +502,8 @@ class MintNetLatentModel:
         x = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
         if x.dtype != torch.uint8:
             x = x.float()
-            if x.numel() and not (torch.isfinite(x).all() and x.min() >= -1e-3 and x.max() <= 255 + 1e-3):
+            if x.numel() and not (torch.isfinite(x).all() and x.min() >= -1e-3
+                                  and x.max() <= 255 + 1e-3):
                 raise ValueError(f"encode expects pixel values in [0, 255], got [{x.min().item():.3g}, {x.max().item():.3g}]")
             x = x.clamp(0, 255) / 255
         x01 = to_unit_images(x, c.image_size, c.in_channels, name="images")

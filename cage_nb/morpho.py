@@ -48,7 +48,8 @@ def morpho_labeler(names=MORPHO_ATTRS, n_jobs: int = 1) -> Labeler:
 
 def morpho_truth(variant: str = "ti"):
     "Ground truth of the Deep SCM: thickness → intensity (and thickness → slant in the `slant` variant)."
-    g = nx.DiGraph([("thickness", "intensity")] + ([("thickness", "slant")] if variant == "slant" else []))
+    g = nx.DiGraph([("thickness", "intensity")] + ([("thickness", "slant")] if variant == "slant"
+                                                   else []))
     g.add_nodes_from(MORPHO_ATTRS)
     def truth(a, b):
         if nx.has_path(g, a, b): return "a->b"
@@ -82,19 +83,23 @@ class MorphoConfig:
     device: str = "auto"
 
     def mintnet(self) -> MintNetConfig:
-        if self.config not in ("toy", "paper"): raise ValueError(f"unknown MintNet config {self.config!r}; use 'toy' or 'paper'")
+        if self.config not in ("toy", "paper"):
+            raise ValueError(f"unknown MintNet config {self.config!r}; use 'toy' or 'paper'")
         return MintNetConfig.toy() if self.config == "toy" else MintNetConfig.paper()
 
 def paper_config(**kw) -> MorphoConfig:
     "The paper's setting: MNIST digits, the paper MintNet, 250 finetuning epochs (GPU)."
-    return MorphoConfig(**{**dict(config="paper", source="mnist", n_train=60_000, pretrain_steps=0, steps=None, epochs=250,
+    return MorphoConfig(**{**dict(config="paper", source="mnist", n_train=60_000, pretrain_steps=0,
+                                  steps=None, epochs=250,
                                   pool_n=5000, n_edit=500), **kw})
 
 # %% ../nbs/24_morpho.ipynb #9b7d3528
-def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True, data=None) -> tuple[MintNetLatentModel, dict]:
+def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True,
+                       data=None) -> tuple[MintNetLatentModel, dict]:
     "Train MintNet on the Morpho-MNIST SCM data of `cfg` (resumable from `out/mintnet.safetensors`)."
     mcfg = cfg.mintnet()
-    data = data if data is not None else make_morpho_scm(cfg.source, cfg.n_train, seed=cfg.seed, variant=cfg.variant, progress=progress)
+    data = data if data is not None else make_morpho_scm(cfg.source, cfg.n_train, seed=cfg.seed,
+                                                         variant=cfg.variant, progress=progress)
     if out is None:
         import tempfile as _tf
         out = Path(_tf.mkdtemp(prefix="cage_nb_morpho_"))
@@ -103,15 +108,20 @@ def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True, data=
     init = None
     if cfg.pretrain_steps:
         from cage_nb.digits import synth_digits, load_mnist_idx
-        digits = synth_digits(cfg.n_train, seed=cfg.seed + 7)[0] if cfg.source == "synth" else load_mnist_idx(split="train")[0]
+        digits = synth_digits(cfg.n_train,
+                              seed=cfg.seed
+                              + 7)[0] if cfg.source == "synth" else load_mnist_idx(split="train")[0]
         pre = out / "mintnet_pretrained.safetensors"
-        train_mintnet(digits, mcfg, path=pre, steps=cfg.pretrain_steps, batch_size=cfg.batch_size, lr=cfg.lr,
+        train_mintnet(digits, mcfg, path=pre, steps=cfg.pretrain_steps, batch_size=cfg.batch_size,
+                      lr=cfg.lr,
                                   device=cfg.device, progress=progress, seed=cfg.seed)
         init = pre
     path = out / "mintnet.safetensors"
     kw = dict(steps=cfg.steps) if cfg.steps is not None else dict(epochs=cfg.epochs)
-    model, info = train_mintnet(data.images, mcfg if init is None else None, path=path, batch_size=cfg.batch_size, lr=cfg.lr,
-                                device=cfg.device, progress=progress, init_from=init, seed=cfg.seed, **kw)
+    model, info = train_mintnet(data.images, mcfg if init is None else None, path=path,
+                                batch_size=cfg.batch_size, lr=cfg.lr,
+                                device=cfg.device, progress=progress, init_from=init, seed=cfg.seed,
+                                **kw)
     return latent_model(model, cfg), info
 
 def latent_model(model, cfg: MorphoConfig) -> MintNetLatentModel:
@@ -125,23 +135,28 @@ def morpho_pool(model, cfg: MorphoConfig, labeler: Labeler | None = None, progre
     lab = labeler or morpho_labeler()
     if cfg.pool_source == "sample":
         return make_pool(model, lab, cfg.pool_n, seed=cfg.seed, batch_size=256, progress=progress)
-    if cfg.pool_source != "data": raise ValueError(f"pool_source must be 'data' or 'sample', got {cfg.pool_source!r}")
+    if cfg.pool_source != "data":
+        raise ValueError(f"pool_source must be 'data' or 'sample', got {cfg.pool_source!r}")
     held = make_morpho_scm(cfg.source, cfg.pool_n, seed=cfg.seed + 1, variant=cfg.variant,  # not the training digits (seed)
                            split="test", progress=progress)
     return pool_from_data(model, lab, torch.as_tensor(held.images), progress=progress)
 
-def morpho_cage(model, cfg: MorphoConfig, progress: bool = True, labeler: Labeler | None = None) -> dict:
+def morpho_cage(model, cfg: MorphoConfig, progress: bool = True,
+                labeler: Labeler | None = None) -> dict:
     "Pool, probes, CAGE scores and decisions (with the SCM's truth) for a trained latent model of digits."
     lab = labeler or morpho_labeler()
     pool = morpho_pool(model, cfg, lab, progress)
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
         probes = fit_probes(pool, floor=0.6, on_fail="skip", seed=cfg.seed, C=cfg.probe_C)
-    dropped = [str(x.message) for x in w if "not linearly encoded" in str(x.message) or "single class" in str(x.message)]
-    res = cage_scores(model, lab, pool, probes, n_boot=cfg.n_boot, seed=cfg.seed, batch_size=256, progress=progress) if len(probes) >= 2 else None
+    dropped = [str(x.message) for x in w if "not linearly encoded" in str(x.message)
+               or "single class" in str(x.message)]
+    res = cage_scores(model, lab, pool, probes, n_boot=cfg.n_boot, seed=cfg.seed, batch_size=256,
+                      progress=progress) if len(probes) >= 2 else None
     truth = morpho_truth(cfg.variant)
     dec = decide(res, truth=truth) if res is not None else pd.DataFrame()
-    return dict(pool=pool, probes=probes, result=res, decisions=dec, dropped=dropped, labeler=lab, truth=truth)
+    return dict(pool=pool, probes=probes, result=res, decisions=dec, dropped=dropped, labeler=lab,
+                truth=truth)
 
 # %% ../nbs/24_morpho.ipynb #2e9497aa
 def _abduct_eps(t0, i0):
@@ -155,7 +170,8 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
     "Intervene on thickness and on intensity with causal, naive and reversed-graph edits; errors against the SCM."
     lab = labeler or morpho_labeler()
     names = list(pool.names)
-    rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed, C=cfg.probe_C) for n in names}
+    rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed, C=cfg.probe_C)
+          for n in names}
     G = morpho_truth(cfg.variant).graph.subgraph(names).copy()
     R = G.reverse(copy=True)
     n = min(cfg.n_edit, len(pool))
@@ -167,16 +183,23 @@ def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | No
     rows, images = [], {"original": model.decode(z[:8]).cpu()}
     for treat, target in [("thickness", t0 + dt), ("intensity", np.clip(i0 + di, 64, 255))]:
         for mode, graph in [("causal", G), ("naive", None), ("reversed", R)]:
-            e = edit_to_value(model, lab, z, rp, treat, torch.tensor(target, dtype=torch.float32), graph=graph,
-                              mode="naive" if mode == "naive" else "causal", steps=cfg.edit_steps, v0=torch.tensor(v0[:, col[treat]]))
+            e = edit_to_value(model, lab, z, rp, treat, torch.tensor(target, dtype=torch.float32),
+                              graph=graph,
+                              mode="naive" if mode == "naive" else "causal", steps=cfg.edit_steps,
+                              v0=torch.tensor(v0[:, col[treat]]))
             x, v = e["x"], e["values"].numpy()
             images[f"do({treat}) {mode}"] = x[:8].cpu()
             tc, ic = v[:, col["thickness"]], v[:, col["intensity"]]
-            r = dict(intervention=f"do({treat})", edit=mode, target_error_one_step=e["errors_by_step"][0],
+            r = dict(intervention=f"do({treat})", edit=mode,
+                     target_error_one_step=e["errors_by_step"][0],
                      target_error=float(e["error"].mean()))
-            r["intensity_vs_scm"] = float(np.abs(ic - scm_intensity(tc, eps)).mean()) if treat == "thickness" else float("nan")
-            r["thickness_shift"] = float(np.abs(tc - t0).mean()) if treat == "intensity" else float("nan")
-            if "slant" in col: r["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
+            r["intensity_vs_scm"] = float(np.abs(ic
+                                                 - scm_intensity(tc,
+                                                                 eps)).mean()) if treat == "thickness" else float("nan")
+            r["thickness_shift"] = float(np.abs(tc
+                                                - t0).mean()) if treat == "intensity" else float("nan")
+            if "slant" in col:
+                r["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
             rows.append(r)
     return dict(table=pd.DataFrame(rows), images=images, ridge_probes=rp)
 
@@ -201,16 +224,21 @@ def run_morpho(cfg: MorphoConfig, out=None, model=None, progress: bool = True) -
     info = {}
     if model is None: model, info = train_morpho_model(cfg, out, progress=progress)
     r = morpho_cage(model, cfg, progress=progress)
-    cf = morpho_counterfactuals(model, r["pool"], cfg, r["labeler"], progress=progress) if len(r["pool"]) >= 10 else None
-    r.update(counterfactuals=cf, train_info={k: v for k, v in info.items() if not isinstance(v, (list, dict))},
+    cf = morpho_counterfactuals(model, r["pool"], cfg, r["labeler"],
+                                progress=progress) if len(r["pool"]) >= 10 else None
+    r.update(counterfactuals=cf,
+             train_info={k: v for k, v in info.items() if not isinstance(v, (list, dict))},
              seconds=time.perf_counter() - t0)
     if out is not None:
         from cage_nb.demo import DECISION_COLUMNS
         import matplotlib.pyplot as plt
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
-        write_config(out, dict(asdict(cfg), experiment="morpho", true_graph=sorted(morpho_truth(cfg.variant).graph.edges),
-                               dropped_attributes=r["dropped"], probes={k: repr(v) for k, v in r["probes"].items()},
+        write_config(out,
+                     dict(asdict(cfg), experiment="morpho",
+                          true_graph=sorted(morpho_truth(cfg.variant).graph.edges),
+                               dropped_attributes=r["dropped"],
+                          probes={k: repr(v) for k, v in r["probes"].items()},
                                train=r["train_info"]))
         if r["result"] is not None:
             write_table(r["result"].table(), out, "scores")
@@ -232,7 +260,8 @@ def shipped_model(cfg: MorphoConfig | None = None, path=None) -> MintNetLatentMo
     from cage_nb.core import require_file
     import cage_nb
     path = path or Path(cage_nb.__file__).parent / "weights" / "mintnet_toy_morpho.safetensors"
-    require_file(path, "the shipped toy MintNet", "Train it with `cage_nb morpho train --config toy --out DIR` and pass --model DIR/mintnet.safetensors.")
+    require_file(path, "the shipped toy MintNet",
+                 "Train it with `cage_nb morpho train --config toy --out DIR` and pass --model DIR/mintnet.safetensors.")
     return latent_model(load_mintnet(path), cfg or MorphoConfig())
 
 # %% ../nbs/24_morpho.ipynb #60fe4031
@@ -245,14 +274,18 @@ def _measure_cmd(a) -> int:
 
 def _make_data_cmd(a) -> int:
     from cage_nb.digits import make_data
-    paths = make_data(a.out, source=a.source, n_train=a.n_train, n_test=a.n_test, seed=a.seed, variant=a.variant, n_jobs=a.n_jobs)
+    paths = make_data(a.out, source=a.source, n_train=a.n_train, n_test=a.n_test, seed=a.seed,
+                      variant=a.variant, n_jobs=a.n_jobs)
     print(to_json({k: {kk: str(vv) for kk, vv in v.items()} for k, v in paths.items()}, indent=2))
     return 0
 
 def _train_cmd(a) -> int:
     base = paper_config() if a.config == "paper" else MorphoConfig()
-    kw = {k: v for k, v in dict(config=a.config, source=a.source, n_train=a.n_train, steps=a.steps, epochs=a.epochs,
-                                 device=a.device, seed=a.seed, pretrain_steps=a.pretrain_steps, batch_size=a.batch_size).items() if v is not None}
+    kw = {k: v
+          for k, v in dict(config=a.config, source=a.source, n_train=a.n_train, steps=a.steps,
+                           epochs=a.epochs,
+                                 device=a.device, seed=a.seed, pretrain_steps=a.pretrain_steps,
+                           batch_size=a.batch_size).items() if v is not None}
     if a.epochs is not None: kw["steps"] = None
     cfg = replace(base, **kw)
     if a.dry_run:
@@ -272,11 +305,15 @@ def _train_cmd(a) -> int:
 
 def run_demo_cli(a) -> int:
     "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
-    cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
-                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source,
-                       edit_steps=MorphoConfig.edit_steps if getattr(a, "edit_steps", None) is None else a.edit_steps)
+    cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot,
+                       seed=a.seed,
+                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n),
+                       pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source,
+                       edit_steps=MorphoConfig.edit_steps if getattr(a, "edit_steps", None) is None
+                       else a.edit_steps)
     if a.dry_run:
-        print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2))
+        print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")),
+                      indent=2))
         return 0
     if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
     model = shipped_model(cfg, a.model)
@@ -286,16 +323,19 @@ def run_demo_cli(a) -> int:
     if r["result"] is not None:
         print(r["result"].table().round(3).to_string(index=False))
         print(r["decisions"][DECISION_COLUMNS].round(3).to_string(index=False))
-    if r["counterfactuals"] is not None: print(r["counterfactuals"]["table"].round(3).to_string(index=False))
+    if r["counterfactuals"] is not None:
+        print(r["counterfactuals"]["table"].round(3).to_string(index=False))
     print(f"wrote {a.out} in {r['seconds']:.0f} s")
     return 0
 
 def add_cli(sub) -> None:
     "Register `cage_nb morpho measure|make-data|train`."
     import sys
-    p = sub.add_parser("morpho", help="Morpho-MNIST: measure digits, make the SCM data, train MintNet")
+    p = sub.add_parser("morpho",
+                       help="Morpho-MNIST: measure digits, make the SCM data, train MintNet")
     ms = p.add_subparsers(dest="morpho", metavar="COMMAND", required=True)
-    m = ms.add_parser("measure", help="morphometrics of an IDX file, a .npy stack or a folder of PNGs")
+    m = ms.add_parser("measure",
+                      help="morphometrics of an IDX file, a .npy stack or a folder of PNGs")
     m.add_argument("input", type=Path)
     m.add_argument("--out", type=Path, required=True)
     m.add_argument("--n-jobs", type=int, default=1)
@@ -312,7 +352,8 @@ def add_cli(sub) -> None:
     t = ms.add_parser("train", help="train MintNet on the SCM data (resumable)")
     t.add_argument("--config", choices=["toy", "paper"], default="toy")
     t.add_argument("--out", type=Path, required=True)
-    t.add_argument("--data", type=Path, default=None, help="folder from make-data (default: generate synthetic digits)")
+    t.add_argument("--data", type=Path, default=None,
+                   help="folder from make-data (default: generate synthetic digits)")
     t.add_argument("--source", choices=["synth", "mnist"], default=None)
     t.add_argument("--n-train", type=int, default=None)
     g = t.add_mutually_exclusive_group()

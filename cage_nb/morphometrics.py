@@ -30,9 +30,11 @@ def check_images(imgs, name: str = "images", ndim: int = 3) -> np.ndarray:
         want = "n × H × W" if ndim == 3 else "H × W"
         raise ValueError(f"{name} must be a {ndim}-D ({want}) array, got shape {a.shape}")
     if a.size == 0: raise ValueError(f"{name} is empty (shape {a.shape})")
-    if min(a.shape[-2:]) < 3: raise ValueError(f"{name} must be at least 3 × 3 pixels, got shape {a.shape}")
+    if min(a.shape[-2:]) < 3:
+        raise ValueError(f"{name} must be at least 3 × 3 pixels, got shape {a.shape}")
     a = a.astype(np.float64)
-    if not np.isfinite(a).all(): raise ValueError(f"{name} contain NaN or Inf ({int((~np.isfinite(a)).sum())} entries)")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} contain NaN or Inf ({int((~np.isfinite(a)).sum())} entries)")
     return a
 
 def upsample(imgs: np.ndarray, scale: int = 4) -> np.ndarray:
@@ -88,7 +90,8 @@ def fast_medial_axis(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     tie = np.random.default_rng(_SKEL_SEED).permutation(np.arange(len(ii)))
     order = np.ascontiguousarray(np.lexsort((tie, corner[ii, jj], dist[ii, jj])), dtype=np.int32)
     out = np.ascontiguousarray(binary, np.uint8)
-    _skeletonize_loop(out, np.ascontiguousarray(ii, np.intp), np.ascontiguousarray(jj, np.intp), order, _KEEP)
+    _skeletonize_loop(out, np.ascontiguousarray(ii, np.intp), np.ascontiguousarray(jj, np.intp),
+                      order, _KEEP)
     return out.astype(bool), dist
 
 # %% ../nbs/20_morphometrics.ipynb #16d105e4
@@ -158,7 +161,8 @@ def measure_image(img, scale: int = 4) -> Morphometrics:
     "Morpho-MNIST measurements of one H × W image (NaN, with a warning, when it has no foreground)."
     a = check_images(img, "image", ndim=2)
     if a.max() == a.min():
-        warnings.warn("image has no foreground (it is constant): its measurements are NaN", stacklevel=2)
+        warnings.warn("image has no foreground (it is constant): its measurements are NaN",
+                      stacklevel=2)
         return _NAN_ROW
     B = hires_binary(a, scale)
     inten = _fg_median(a)
@@ -191,10 +195,12 @@ def measure_batch(imgs,                 # n × H × W images, uint8 or float
     starts = list(range(0, len(a), chunk))
     if n_jobs == 1:
         res = [_measure_chunk(a[s:s + chunk], scale)
-               for s in tqdm(starts, desc="measuring", unit="chunk", disable=not progress or len(starts) < 2)]
+               for s in tqdm(starts, desc="measuring", unit="chunk",
+                             disable=not progress or len(starts) < 2)]
     else:
         from joblib import Parallel, delayed
-        res = Parallel(n_jobs=n_jobs)(delayed(_measure_chunk)(a[s:s + chunk], scale) for s in starts)
+        res = Parallel(n_jobs=n_jobs)(delayed(_measure_chunk)(a[s:s + chunk], scale)
+                                      for s in starts)
     df = pd.DataFrame(np.concatenate(res), columns=MORPHO_FIELDS)
     blank = np.flatnonzero(df.isna().all(axis=1).to_numpy())
     if len(blank):
@@ -220,7 +226,8 @@ class _Hires:
         self.img = np.asarray(img)
         self.a = check_images(img, "image", ndim=2)
         self.scale = scale
-        if self.a.max() == self.a.min(): raise ValueError("image has no foreground (it is constant); it cannot be perturbed")
+        if self.a.max() == self.a.min():
+            raise ValueError("image has no foreground (it is constant); it cannot be perturbed")
         self.B = hires_binary(self.a, scale)
         self.peak, self.floor = self.a.max(), self.a.min()
         self.thickness = _measure_hires(self.B, scale)[2]
@@ -234,7 +241,8 @@ class _Hires:
         return self._din > -r
     def render(self, B: np.ndarray) -> np.ndarray:
         "Downscale a high-resolution binary image to the input's size, dtype and value range."
-        return _as_input_dtype(self.floor + (self.peak - self.floor) * _downscale(B, self.scale), self.img)
+        return _as_input_dtype(self.floor + (self.peak - self.floor) * _downscale(B, self.scale),
+                               self.img)
 
 def thin(img, amount: float = 0.7, scale: int = 4) -> np.ndarray:
     "Thin the stroke: erode with a disk of radius int(`amount`·scale·thickness/2) at high resolution (Morpho-MNIST)."
@@ -254,7 +262,8 @@ def set_thickness(img,                   # H × W image
                   tol: float = 0.05,     # stop when the measured thickness is this close, px
                  ) -> np.ndarray:
     "Dilate or erode the stroke at high resolution so that the measured thickness is as close to `target` as possible."
-    if not (np.isfinite(target) and target > 0): raise ValueError(f"target thickness must be a positive number, got {target}")
+    if not (np.isfinite(target) and target > 0):
+        raise ValueError(f"target thickness must be a positive number, got {target}")
     h = _Hires(img, scale)
     r = scale * (target - h.thickness) / 2
     best, best_err = h.img, abs(h.thickness - target)
@@ -277,10 +286,12 @@ def set_intensity(img,                 # H × W image
                   n_iter: int = 5,     # refinements of the scale factor
                  ) -> np.ndarray:
     "Scale the image so its median foreground value equals `target`, clipped to [0, 255]."
-    if not (np.isfinite(target) and 0 < target <= 255): raise ValueError(f"target intensity must be in (0, 255], got {target}")
+    if not (np.isfinite(target) and 0 < target <= 255):
+        raise ValueError(f"target intensity must be in (0, 255], got {target}")
     x = np.asarray(img)
     a = check_images(x, "image", ndim=2)
-    if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its intensity cannot be set")
+    if a.max() == a.min():
+        raise ValueError("image has no foreground (it is constant); its intensity cannot be set")
     c = target / _fg_median(a)
     tol = 0.5 if np.issubdtype(x.dtype, np.integer) else 1e-6 * target
     for _ in range(n_iter):
@@ -295,7 +306,8 @@ def _shear(a: np.ndarray, k: float, yc: float) -> np.ndarray:
     "Resample the image under x' = x + k (y − yc) (bilinear, zero outside)."
     # output pixel (y, x') reads input (y, x' − k (y − yc))
     M = np.array([[1.0, 0.0], [-k, 1.0]])
-    return ndi.affine_transform(a, M, offset=(0.0, k * yc), order=1, mode="constant", cval=float(a.min()))
+    return ndi.affine_transform(a, M, offset=(0.0, k * yc), order=1, mode="constant",
+                                cval=float(a.min()))
 
 def set_slant(img,                  # H × W image
               target: float,        # wanted slant in degrees (positive = top leans right)
@@ -303,10 +315,12 @@ def set_slant(img,                  # H × W image
               n_iter: int = 1,      # correction steps
              ) -> np.ndarray:
     "Shear the image about its centroid row so that its measured slant equals `target` degrees."
-    if not (np.isfinite(target) and abs(target) < 80): raise ValueError(f"target slant must be a finite angle in (−80°, 80°), got {target}")
+    if not (np.isfinite(target) and abs(target) < 80):
+        raise ValueError(f"target slant must be a finite angle in (−80°, 80°), got {target}")
     x = np.asarray(img)
     a = check_images(x, "image", ndim=2)
-    if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its slant cannot be set")
+    if a.max() == a.min():
+        raise ValueError("image has no foreground (it is constant); its slant cannot be set")
     w = a - a.min()
     yc = float((w.sum(1) * np.arange(len(w))).sum() / w.sum())
     cur, k = measure_image(a, scale).slant, 0.0
@@ -347,7 +361,8 @@ def plot_morphometrics(img,            # H × W image
 def plot_perturbations(img, targets=(1.0, 2.0, 4.0), scale: int = 4):
     "Figure: an image, its thinned and thickened versions, and `set_thickness` to each of `targets`."
     import matplotlib.pyplot as plt
-    ims = [("original", img), ("thin(0.7)", thin(img, scale=scale)), ("thicken(1.0)", thicken(img, scale=scale))]
+    ims = [("original", img), ("thin(0.7)", thin(img, scale=scale)),
+           ("thicken(1.0)", thicken(img, scale=scale))]
     ims += [(f"set_thickness({t:g})", set_thickness(img, t, scale=scale)) for t in targets]
     fig, axs = plt.subplots(1, len(ims), figsize=(1.6 * len(ims), 2))
     for ax, (name, im) in zip(axs, ims):

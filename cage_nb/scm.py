@@ -132,7 +132,8 @@ def make_pair(family: str,                  # one of `FAMILIES`
         raise ValueError(f"family {family!r} (bQCD) defines its own noise; leave noise=None")
     noise = noise or "laplace"
     if noise not in NOISES: raise ValueError(f"unknown noise {noise!r}; choose from {NOISES}")
-    if not isinstance(seed, (int, np.integer)) or seed < 0: raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     n = DEFAULT_N[family] if n is None else int(n)
     if n < 10: raise ValueError(f"n must be at least 10, got {n}")
     rng_f, rng_o, rng_d = _streams(family, seed)
@@ -141,7 +142,8 @@ def make_pair(family: str,                  # one of `FAMILIES`
     x, y = (effect, cause) if swap else (cause, effect)
     if standardize: x, y = _standardise(x), _standardise(y)
     tag = "-gauss" if (family in CAREFL_FAMILIES and noise == "gaussian") else ""
-    return PairData(x, y, "y->x" if swap else "x->y", family + tag, int(seed), f"{family}{tag}-s{seed}")
+    return PairData(x, y, "y->x" if swap else "x->y", family + tag, int(seed),
+                    f"{family}{tag}-s{seed}")
 
 # %% ../nbs/10_scm.ipynb #ad1ef8c5
 def make_benchmark(families=CAREFL_FAMILIES,  # family names (an iterable of keys of `FAMILIES`)

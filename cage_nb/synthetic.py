@@ -32,7 +32,8 @@ __all__ = ['CAGE_METHODS', 'RESULT_COLUMNS', 'PEER_REPORTED', 'DEFAULT_PAIR_RULE
            'bench_synthetic', 'plot_pair_twins', 'analyze_pair', 'add_cli']
 
 # %% ../nbs/13_synthetic.ipynb #ba8d8d71
-CAGE_METHODS = {"cage-r1": "r1", "cage-r2": "r2", "cage-single-index": "single-index", "cage-order-lr": "order-lr"}
+CAGE_METHODS = {"cage-r1": "r1", "cage-r2": "r2", "cage-single-index": "single-index",
+                "cage-order-lr": "order-lr"}
 _TO_XY = {"a->b": "x->y", "b->a": "y->x", "undecided": "undecided"}
 
 @dataclass
@@ -54,12 +55,15 @@ class SyntheticConfig:
 
 def quick_config() -> SyntheticConfig:
     "A configuration that runs in CI in about a minute: tiny MAFs and few samples."
-    return SyntheticConfig(maf=toy_maf_config(steps=60, batch_size=128), n_samples=400, pool_n=800, n_boot=100,
-                           order_lr_steps=60, baseline_kw={"carefl": {"steps": 60}}, baselines=("lingam", "reci", "igci", "carefl"))
+    return SyntheticConfig(maf=toy_maf_config(steps=60, batch_size=128), n_samples=400, pool_n=800,
+                           n_boot=100,
+                           order_lr_steps=60, baseline_kw={"carefl": {"steps": 60}},
+                           baselines=("lingam", "reci", "igci", "carefl"))
 
 def _labeler(names=("x", "y")): return Labeler(lambda t: t, list(names), "continuous")
 
-def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -> tuple[list[dict], CageResult | None]:
+def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0,
+                 names=("x", "y")) -> tuple[list[dict], CageResult | None]:
     "Run every CAGE rule on a trained latent model of a pair; rows of (method, decision, score, seconds)."
     t0 = time.perf_counter()
     lab = _labeler(names)
@@ -67,7 +71,8 @@ def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -
     try:
         probes = fit_probes(pool, floor=cfg.floor, seed=seed)
     except ProbeError as e:
-        return [dict(method=m, decision="undecided", score=float("nan"), seconds=time.perf_counter() - t0, note=str(e))
+        return [dict(method=m, decision="undecided", score=float("nan"),
+                     seconds=time.perf_counter() - t0, note=str(e))
                 for m in CAGE_METHODS], None
     res = cage_scores(model, lab, pool, probes, method=cfg.twins, n_boot=cfg.n_boot, seed=seed)
     res.config["order_lr_steps"] = cfg.order_lr_steps  # read by the order-lr rule; the registered rule stays untouched
@@ -77,7 +82,8 @@ def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -
         t1 = time.perf_counter()
         d = RULES[r](res, names[0], names[1])
         rows.append(dict(method=m, decision=_TO_XY[d.raw], gated=_TO_XY[d.decision], score=d.margin,
-                         ci_low=d.ci_low, ci_high=d.ci_high, seconds=t_common + time.perf_counter() - t1, note=d.note))
+                         ci_low=d.ci_low, ci_high=d.ci_high,
+                         seconds=t_common + time.perf_counter() - t1, note=d.note))
     return rows, res
 
 # %% ../nbs/13_synthetic.ipynb #fa7f72b8
@@ -86,7 +92,8 @@ RESULT_COLUMNS = ["family", "dataset", "method", "truth", "decision", "score", "
 def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], progress: bool):
     retry = cfg.fallback_dtype not in (None, cfg.maf.dtype)
     if cfg.ensemble and len(datasets) > 1:
-        flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu", progress=progress)
+        flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu",
+                                          progress=progress)
     else:
         flows, infos = [], []
         for d, s in zip(datasets, seeds):
@@ -99,7 +106,8 @@ def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], p
     for k, (d, s, i) in enumerate(zip(datasets, seeds, infos)):
         i["dtype"] = cfg.maf.dtype
         if retry and (i.get("diverged_at") is not None or not math.isfinite(i["val_nll"])):
-            flows[k], infos[k] = train_maf(d, replace(cfg.maf, seed=s, dtype=cfg.fallback_dtype), device="cpu", progress=False)
+            flows[k], infos[k] = train_maf(d, replace(cfg.maf, seed=s, dtype=cfg.fallback_dtype),
+                                           device="cpu", progress=False)
             infos[k]["dtype"] = cfg.fallback_dtype
     return [MAFLatentModel(f, i["mean"], i["std"]) for f, i in zip(flows, infos)], infos
 
@@ -118,18 +126,22 @@ def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,
     models, infos = _train([p.as_array() for p, _ in jobs], cfg, seeds, progress)
     t_train = (time.perf_counter() - t0) / len(jobs)
     rows, rrows, diag = [], [], []
-    for (p, r), m, info, s in tqdm(list(zip(jobs, models, infos, seeds)), desc="CAGE", disable=not progress):
+    for (p, r), m, info, s in tqdm(list(zip(jobs, models, infos, seeds)), desc="CAGE",
+                                   disable=not progress):
         crow, res = cage_on_pair(m, cfg, seed=s)
-        diag.append(dict(family=p.family, dataset=p.name, restart=r, val_nll=info["val_nll"], dtype=info["dtype"], train_seconds=t_train))
+        diag.append(dict(family=p.family, dataset=p.name, restart=r, val_nll=info["val_nll"],
+                         dtype=info["dtype"], train_seconds=t_train))
         for c in crow:
-            rec = dict(family=p.family, dataset=p.name, restart=r, method=c["method"], truth=p.truth, decision=c["decision"],
+            rec = dict(family=p.family, dataset=p.name, restart=r, method=c["method"],
+                       truth=p.truth, decision=c["decision"],
                        score=c["score"], seconds=c["seconds"] + t_train)
             rrows.append(rec)
             if r == 0: rows.append({k: rec[k] for k in RESULT_COLUMNS})
     for p in tqdm(pairs, desc="peers", disable=not progress):
         for b in cfg.baselines:
             v = run_baseline(b, p.x, p.y, seed=cfg.seed, **cfg.baseline_kw.get(b, {}))
-            rows.append(dict(family=p.family, dataset=p.name, method=b, truth=p.truth, decision=v.decision,
+            rows.append(dict(family=p.family, dataset=p.name, method=b, truth=p.truth,
+                             decision=v.decision,
                              score=v.score, seconds=v.seconds))
     results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     return dict(results=results, restarts=pd.DataFrame(rrows), diagnostics=pd.DataFrame(diag),
@@ -149,17 +161,20 @@ def summarize(results: pd.DataFrame) -> pd.DataFrame:
     fx = np.where(r.score > 0, "x->y", np.where(r.score < 0, "y->x", "undecided"))
     r["forced"] = fx == r.truth
     out = []
-    for (m, f), g in list(r.groupby(["method", "family"])) + [((m, "all"), g) for m, g in r.groupby("method")]:
+    for (m, f), g in list(r.groupby(["method", "family"])) + [((m, "all"), g)
+                                                              for m, g in r.groupby("method")]:
         k, n = int(g.correct.sum()), len(g)
         lo, hi = wilson(k, n)
         out.append(dict(method=m, family=f, n=n, accuracy=k / n, ci_low=lo, ci_high=hi,
-                        decided=float((g.decision != "undecided").mean()), forced_accuracy=float(g.forced.mean()),
+                        decided=float((g.decision != "undecided").mean()),
+                        forced_accuracy=float(g.forced.mean()),
                         median_seconds=float(g.seconds.median())))
     return pd.DataFrame(out)
 
 def agreement(restarts: pd.DataFrame) -> pd.DataFrame:
     "Per CAGE method: fraction of datasets whose decision is the same for every restart (new model seed)."
-    if restarts.empty or restarts.restart.nunique() < 2: return pd.DataFrame(columns=["method", "agreement", "n_datasets"])
+    if restarts.empty or restarts.restart.nunique() < 2:
+        return pd.DataFrame(columns=["method", "agreement", "n_datasets"])
     g = restarts.groupby(["method", "dataset"]).decision.nunique().eq(1).groupby("method")
     return pd.DataFrame(dict(agreement=g.mean(), n_datasets=g.size())).reset_index()
 
@@ -172,19 +187,27 @@ PEER_REPORTED = pd.DataFrame({
     "RECI":       {"AN": 82, "AN-s": 65, "LS": 78, "LS-s": 56, "MN-U": 87},
 }).T
 
-def summary_markdown(summ: pd.DataFrame, agree: pd.DataFrame | None = None, meta: dict | None = None) -> str:
+def summary_markdown(summ: pd.DataFrame, agree: pd.DataFrame | None = None,
+                     meta: dict | None = None) -> str:
     "The benchmark summary as markdown: measured accuracy [95% CI] per method × family, peers' reported numbers."
-    fams = [f for f in list(FAMILIES) + [x + "-gauss" for x in CAREFL_FAMILIES] if f in set(summ.family)] + ["all"]
+    fams = [f for f in list(FAMILIES) + [x + "-gauss" for x in CAREFL_FAMILIES]
+            if f in set(summ.family)] + ["all"]
     cell = lambda r: f"{r.accuracy:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]"
-    tab = summ.assign(c=summ.apply(cell, axis=1)).pivot(index="method", columns="family", values="c").reindex(columns=fams)
-    forced = summ.pivot(index="method", columns="family", values="forced_accuracy").reindex(columns=fams)
+    tab = summ.assign(c=summ.apply(cell, axis=1)).pivot(index="method", columns="family",
+                                                        values="c").reindex(columns=fams)
+    forced = summ.pivot(index="method", columns="family",
+                        values="forced_accuracy").reindex(columns=fams)
     lines = ["# Synthetic cause-effect benchmark", ""]
     if meta: lines += [f"- {k}: {v}" for k, v in meta.items()] + [""]
     lines += ["## Accuracy (measured here), 95% Wilson interval; `undecided` counts as wrong", "",
-              tab.to_markdown(), "", "## Forced accuracy (sign of the score)", "", forced.to_markdown(floatfmt=".2f"), "",
-              "## Decided rate", "", summ.pivot(index="method", columns="family", values="decided").reindex(columns=fams).to_markdown(floatfmt=".2f"), ""]
+              tab.to_markdown(), "", "## Forced accuracy (sign of the score)", "",
+              forced.to_markdown(floatfmt=".2f"), "",
+              "## Decided rate", "",
+              summ.pivot(index="method", columns="family",
+                         values="decided").reindex(columns=fams).to_markdown(floatfmt=".2f"), ""]
     if agree is not None and len(agree):
-        lines += ["## Agreement across restarts (same dataset, new MAF seed)", "", agree.to_markdown(index=False, floatfmt=".2f"), ""]
+        lines += ["## Agreement across restarts (same dataset, new MAF seed)", "",
+                  agree.to_markdown(index=False, floatfmt=".2f"), ""]
     lines += ["## Peers as reported by Tagasovska et al. (bQCD families, %, 100 pairs each; quoted, not measured)", "",
               PEER_REPORTED.to_markdown(), ""]
     return "\n".join(lines)
@@ -193,9 +216,12 @@ def plot_summary(summ: pd.DataFrame):
     "Figure: overall accuracy per method with 95% intervals, and the method × family accuracy matrix."
     import matplotlib.pyplot as plt
     a = summ[summ.family == "all"].sort_values("accuracy")
-    t = summ[summ.family != "all"].pivot(index="method", columns="family", values="accuracy").reindex(a.method)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.45 * len(a) + 2), gridspec_kw=dict(width_ratios=[1, 1.6]))
-    ax1.errorbar(a.accuracy, range(len(a)), xerr=[a.accuracy - a.ci_low, a.ci_high - a.accuracy], fmt="o")
+    t = summ[summ.family != "all"].pivot(index="method", columns="family",
+                                         values="accuracy").reindex(a.method)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.45 * len(a) + 2),
+                                   gridspec_kw=dict(width_ratios=[1, 1.6]))
+    ax1.errorbar(a.accuracy, range(len(a)), xerr=[a.accuracy - a.ci_low, a.ci_high - a.accuracy],
+                 fmt="o")
     ax1.axvline(0.5, ls="--", c="gray")
     ax1.set_yticks(range(len(a)), a.method)
     ax1.set_xlim(0, 1)
@@ -206,7 +232,8 @@ def plot_summary(summ: pd.DataFrame):
     ax2.set_yticks(range(len(t)), t.index)
     for i in range(t.shape[0]):
         for j in range(t.shape[1]):
-            if np.isfinite(t.values[i, j]): ax2.text(j, i, f"{t.values[i, j]:.2f}", ha="center", va="center", fontsize=7)
+            if np.isfinite(t.values[i, j]):
+                ax2.text(j, i, f"{t.values[i, j]:.2f}", ha="center", va="center", fontsize=7)
     fig.colorbar(im, ax=ax2, fraction=0.03)
     ax2.set_title("accuracy per family")
     fig.tight_layout()
@@ -221,7 +248,8 @@ def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig, progres
     if (d / "done.json").exists():
         done = json.loads((d / "done.json").read_text())
         if done.get("config") == key:
-            return {n: pd.read_csv(d / f"{n}.csv") for n in names} | dict(seconds=done["seconds"], resumed=True)
+            return {n: pd.read_csv(d / f"{n}.csv") for n in names} | dict(seconds=done["seconds"],
+                                                                          resumed=True)
     r = run_synthetic([family], n_datasets, cfg, progress=progress)
     d.mkdir(parents=True, exist_ok=True)
     for n in names: atomic_write_text(d / f"{n}.csv", r[n].to_csv(index=False))
@@ -229,7 +257,8 @@ def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig, progres
     return r | dict(resumed=False)
 
 def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = False, seed: int = 0,
-                    restarts: int = 1, progress: bool = True, maf_steps: int | None = None, dtype: str | None = None) -> dict:
+                    restarts: int = 1, progress: bool = True, maf_steps: int | None = None,
+                    dtype: str | None = None) -> dict:
     """Run the synthetic benchmark and write `results.csv`, `summary.md`, `summary.csv`, `config.json`, `accuracy.png` to `out`.
 
     Families run one after another and each is kept in `out/parts/`, so a run that is stopped resumes
@@ -237,22 +266,32 @@ def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = Fals
     cfg = quick_config() if quick else SyntheticConfig()
     cfg = replace(cfg, seed=seed, restarts=restarts)
     if maf_steps is not None or dtype is not None:
-        cfg = replace(cfg, maf=replace(cfg.maf, **{k: v for k, v in dict(steps=maf_steps, dtype=dtype).items() if v is not None}))
-    families = list(families or (("linear", "hoyer2009", "AN") if quick else CAREFL_FAMILIES + BQCD_FAMILIES))
+        cfg = replace(cfg,
+                      maf=replace(cfg.maf,
+                                  **{k: v for k, v in dict(steps=maf_steps, dtype=dtype).items()
+                                     if v is not None}))
+    families = list(families
+                    or (("linear", "hoyer2009", "AN") if quick
+                        else CAREFL_FAMILIES + BQCD_FAMILIES))
     bad = [f for f in families if f not in FAMILIES]
     if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    write_config(out, dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick, torch_threads=torch.get_num_threads()))
+    write_config(out,
+                 dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick,
+                      torch_threads=torch.get_num_threads()))
     parts = [_part(out, f, n_datasets, cfg, progress) for f in families]
-    r = {n: pd.concat([p[n] for p in parts], ignore_index=True) for n in ("results", "restarts", "diagnostics")}
-    r.update(seconds=sum(p["seconds"] for p in parts), resumed=[f for f, p in zip(families, parts) if p["resumed"]])
+    r = {n: pd.concat([p[n] for p in parts], ignore_index=True)
+         for n in ("results", "restarts", "diagnostics")}
+    r.update(seconds=sum(p["seconds"] for p in parts),
+             resumed=[f for f, p in zip(families, parts) if p["resumed"]])
     summ, agree = summarize(r["results"]), agreement(r["restarts"])
     r["results"].to_csv(out / "results.csv", index=False)
     r["restarts"].to_csv(out / "restarts.csv", index=False)
     r["diagnostics"].to_csv(out / "maf_diagnostics.csv", index=False)
     write_table(summ, out, "summary_table")
-    meta = {"datasets per family": n_datasets, "restarts": restarts, "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
+    meta = {"datasets per family": n_datasets, "restarts": restarts,
+            "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
             f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, {cfg.maf.dtype}",
             "compute time (s, sum over families)": f"{r['seconds']:.0f}", "quick": quick}
     atomic_write_text(out / "summary.md", summary_markdown(summ, agree, meta))
@@ -266,7 +305,8 @@ def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = Fals
 # %% ../nbs/13_synthetic.ipynb #28874d2c
 DEFAULT_PAIR_RULE = "cage-order-lr"
 
-def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int = 40, seed: int = 0):
+def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int = 40,
+                    seed: int = 0):
     "Figure: the data, and decoded counterfactual twins across the hyperplane of x."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 4.5))
@@ -275,7 +315,8 @@ def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int 
         z = res.pool.z[:n_units]
         z1, z0 = twins(z, res.probes["x"])
         a, b = model.decode(z1).cpu(), model.decode(z0).cpu()
-        for i in range(len(z)): ax.plot([a[i, 0], b[i, 0]], [a[i, 1], b[i, 1]], c="tab:blue", lw=0.6, alpha=0.7)
+        for i in range(len(z)):
+            ax.plot([a[i, 0], b[i, 0]], [a[i, 1], b[i, 1]], c="tab:blue", lw=0.6, alpha=0.7)
         ax.scatter(a[:, 0], a[:, 1], s=10, c="tab:red", label="twin x=1")
         ax.scatter(b[:, 0], b[:, 1], s=10, c="tab:green", label="twin x=0")
     ax.set_xlabel("x")
@@ -284,25 +325,32 @@ def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int 
     ax.set_title(pair.name)
     return fig
 
-def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, progress: bool = False) -> dict:
+def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None,
+                 progress: bool = False) -> dict:
     "CAGE on one pair: train a MAF, score both directions, apply every rule; optionally write JSON + PNG to `out`."
     cfg = cfg or SyntheticConfig()
     t0 = time.perf_counter()
-    flow, info = train_maf(pair.as_array(), replace(cfg.maf, seed=cfg.seed), device="cpu", progress=progress)
+    flow, info = train_maf(pair.as_array(), replace(cfg.maf, seed=cfg.seed), device="cpu",
+                           progress=progress)
     model = MAFLatentModel(flow, info["mean"], info["std"])
     rows, res = cage_on_pair(model, cfg, seed=cfg.seed)
-    rules = {r["method"]: {k: r[k] for k in ("gated", "decision", "score", "ci_low", "ci_high", "note")} for r in rows}
+    rules = {r["method"]: {k: r[k]
+                           for k in ("gated", "decision", "score", "ci_low", "ci_high", "note")}
+             for r in rows}
     for v in rules.values():
         v["raw"] = v.pop("decision")
         v["decision"] = v.pop("gated")
     rep = dict(name=pair.name, n=pair.n, truth=pair.truth or None, rule=DEFAULT_PAIR_RULE,
                decision=rules[DEFAULT_PAIR_RULE]["decision"], rules=rules,
                maf=dict(val_nll=info["val_nll"], steps=info["steps"], train_seconds=info["seconds"],
-                        n_layers=cfg.maf.n_layers, n_blocks=cfg.maf.n_blocks, hidden=cfg.maf.hidden),
+                        n_layers=cfg.maf.n_layers, n_blocks=cfg.maf.n_blocks,
+                        hidden=cfg.maf.hidden),
                seconds=None)
     if res is not None:
-        rep.update(tau_xy=res.score("x", "y"), tau_xy_ci=list(res.ci("x", "y")), tau_yx=res.score("y", "x"),
-                   tau_yx_ci=list(res.ci("y", "x")), probe_accuracy={k: p.score for k, p in res.probes.items()})
+        rep.update(tau_xy=res.score("x", "y"), tau_xy_ci=list(res.ci("x", "y")),
+                   tau_yx=res.score("y", "x"),
+                   tau_yx_ci=list(res.ci("y", "x")),
+                   probe_accuracy={k: p.score for k, p in res.probes.items()})
     rep["seconds"] = time.perf_counter() - t0
     if out is not None:
         out = Path(out)
@@ -318,7 +366,8 @@ def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, p
 # %% ../nbs/13_synthetic.ipynb #0e6ce382
 def _bench_synthetic_cmd(a) -> int:
     if a.n_datasets < 1: raise ValueError("--n-datasets must be at least 1")
-    r = bench_synthetic(a.out, a.families, a.n_datasets if not a.quick or a.n_datasets_given else 2, a.quick, a.seed, a.restarts,
+    r = bench_synthetic(a.out, a.families, a.n_datasets if not a.quick or a.n_datasets_given else 2,
+                        a.quick, a.seed, a.restarts,
                         maf_steps=a.maf_steps, dtype=a.dtype)
     s = r["summary"]
     print(s[s.family == "all"].round(3).to_string(index=False))
@@ -327,7 +376,8 @@ def _bench_synthetic_cmd(a) -> int:
 
 def _bench_maf_speed_cmd(a) -> int:
     from cage_nb.maf import maf_speed_benchmark
-    r = maf_speed_benchmark(n_datasets=a.n_datasets, steps=a.steps, repeats=a.repeats, threads=a.threads, hidden=a.hidden, verbose=True)
+    r = maf_speed_benchmark(n_datasets=a.n_datasets, steps=a.steps, repeats=a.repeats,
+                            threads=a.threads, hidden=a.hidden, verbose=True)
     print(f"ensemble_speedup: {r['ensemble_speedup']:.2f}")
     if a.out:
         Path(a.out).mkdir(parents=True, exist_ok=True)
@@ -342,7 +392,8 @@ def _pairs_cmd(a) -> int:
     rows = []
     for p in pairs:
         rep = analyze_pair(p, cfg, a.out, progress=True)
-        rows.append(dict(name=p.name, decision=rep["decision"], tau_xy=rep.get("tau_xy"), tau_yx=rep.get("tau_yx"),
+        rows.append(dict(name=p.name, decision=rep["decision"], tau_xy=rep.get("tau_xy"),
+                         tau_yx=rep.get("tau_yx"),
                          **{m: v["decision"] for m, v in rep["rules"].items()}))
     df = pd.DataFrame(rows)
     print(df.round(3).to_string(index=False))
@@ -353,21 +404,26 @@ def add_cli(sub) -> None:
     "Register `cage_nb bench synthetic|maf-speed`, `cage_nb pair` and `cage_nb pairs`."
     b = sub.add_parser("bench", help="benchmarks that print tables and write a results folder")
     bs = b.add_subparsers(dest="bench", metavar="BENCH", required=True)
-    p = bs.add_parser("synthetic", help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect pairs")
+    p = bs.add_parser("synthetic",
+                      help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect pairs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--families", nargs="+", default=None, help=f"of {', '.join(FAMILIES)}")
     p.add_argument("--n-datasets", type=int, default=None)
-    p.add_argument("--quick", action="store_true", help="tiny models: checks structure, not accuracy")
+    p.add_argument("--quick", action="store_true",
+                   help="tiny models: checks structure, not accuracy")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--restarts", type=int, default=1, help="MAF seeds per dataset")
-    p.add_argument("--maf-steps", type=int, default=None, help="override the MAF's training steps (paper: 5000)")
-    p.add_argument("--dtype", choices=["float32", "float64"], default=None, help="MAF precision (default float32; members that overflow are retrained in float64)")
+    p.add_argument("--maf-steps", type=int, default=None,
+                   help="override the MAF's training steps (paper: 5000)")
+    p.add_argument("--dtype", choices=["float32", "float64"], default=None,
+                   help="MAF precision (default float32; members that overflow are retrained in float64)")
     def _syn(a):
         a.n_datasets_given = a.n_datasets is not None
         a.n_datasets = a.n_datasets if a.n_datasets is not None else 20
         return _bench_synthetic_cmd(a)
     p.set_defaults(func=_syn)
-    m = bs.add_parser("maf-speed", help="sequential nflows MAF training vs EnsembleMAF; prints ensemble_speedup")
+    m = bs.add_parser("maf-speed",
+                      help="sequential nflows MAF training vs EnsembleMAF; prints ensemble_speedup")
     m.add_argument("--n-datasets", type=int, default=32)
     m.add_argument("--steps", type=int, default=5)
     m.add_argument("--repeats", type=int, default=3)

@@ -38,7 +38,8 @@ class ToySCM(LatentModel):
         seen = set()
         for m in self.mechanisms:
             missing = [p for p in m.parents if p not in seen]
-            if missing: raise ValueError(f"{m.name}'s parents {missing} must come before it (topological order)")
+            if missing:
+                raise ValueError(f"{m.name}'s parents {missing} must come before it (topological order)")
             seen.add(m.name)
         self.latent_dim = len(self.mechanisms) + nuisance_dims
         self.graph = nx.DiGraph()
@@ -63,13 +64,15 @@ class ToySCM(LatentModel):
     def truth(self, a: str, b: str) -> str:
         "`a->b` if a is an ancestor of b, `b->a` if the reverse, `undecided` if neither (no causal path)."
         for n in (a, b):
-            if n not in self.names: raise KeyError(f"unknown attribute {n!r}; known: {', '.join(self.names)}")
+            if n not in self.names:
+                raise KeyError(f"unknown attribute {n!r}; known: {', '.join(self.names)}")
         if nx.has_path(self.graph, a, b): return "a->b"
         if nx.has_path(self.graph, b, a): return "b->a"
         return "undecided"
 
     def __repr__(self):
-        return f"ToySCM({self.name}: " + "; ".join(f"{m.name} = {m.formula}" for m in self.mechanisms) + ")"
+        return f"ToySCM({self.name}: " + "; ".join(f"{m.name} = {m.formula}"
+                                                   for m in self.mechanisms) + ")"
 
 # %% ../nbs/01a_toy.ipynb #11bc2b99
 def default_toy() -> ToySCM:
@@ -90,7 +93,9 @@ def _hoyer_grids(n_a: int = 1601, n_b: int = 6001):
     b = np.linspace(-80, 80, n_b)
     pdf = np.zeros(n_b)
     for s in range(0, n_b, 500):  # chunked p(b) = ∫ φ(a) φ(b - g(a)) da
-        pdf[s:s + 500] = (_n.pdf(a)[None] * _n.pdf(b[s:s + 500, None] - ga[None])).sum(1) * (a[1] - a[0])
+        pdf[s:s
+            + 500] = (_n.pdf(a)[None] * _n.pdf(b[s:s + 500,
+                                                 None] - ga[None])).sum(1) * (a[1] - a[0])
     cdf = np.concatenate([[0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(b))])
     cdf /= cdf[-1]
     return a, ga, b, cdf
@@ -101,7 +106,8 @@ def anticausal_toy() -> ToySCM:
     a, ga, b, cdf = _hoyer_grids()
     keep = np.concatenate([[True], np.diff(cdf) > 0])
     def f_b(pa, u):
-        return torch.as_tensor(np.interp(_n.cdf(u.double().numpy()), cdf[keep], b[keep]), dtype=u.dtype)
+        return torch.as_tensor(np.interp(_n.cdf(u.double().numpy()), cdf[keep], b[keep]),
+                               dtype=u.dtype)
     def f_a(pa, u):
         xb = pa["B"].double().numpy()
         q = _n.cdf(u.double().numpy())
@@ -112,7 +118,9 @@ def anticausal_toy() -> ToySCM:
             c /= c[:, -1:]
             i = (c < q[s:s + 2048, None]).sum(1).clip(1, len(a) - 1)
             c0, c1 = c[np.arange(len(i)), i - 1], c[np.arange(len(i)), i]
-            out[s:s + 2048] = a[i - 1] + (q[s:s + 2048] - c0) / np.maximum(c1 - c0, 1e-300) * (a[i] - a[i - 1])
+            out[s:s + 2048] = a[i - 1] + (q[s:s + 2048] - c0) / np.maximum(c1 - c0,
+                                                                           1e-300) * (a[i] - a[i
+                                                                                               - 1])
         return torch.as_tensor(out, dtype=u.dtype)
     return ToySCM([
         Mechanism("B", (), f_b, "F_B^-1(Phi(u_B))"),

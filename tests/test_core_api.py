@@ -44,7 +44,8 @@ def test_cyclic_graph_rejected():
 def test_same_seed_identical_scores(toy_setup):
     toy, lab, pool, probes = toy_setup
     r1 = cage_scores(toy, lab, pool, probes, n_boot=100, seed=5)
-    r2 = cage_scores(toy, lab, make_pool(toy, lab, n=2000, seed=0), fit_probes(make_pool(toy, lab, n=2000, seed=0)), n_boot=100, seed=5)
+    r2 = cage_scores(toy, lab, make_pool(toy, lab, n=2000, seed=0),
+                     fit_probes(make_pool(toy, lab, n=2000, seed=0)), n_boot=100, seed=5)
     assert torch.equal(r1.tau, r2.tau) and torch.equal(r1.boot, r2.boot)
 
 @settings(max_examples=40, deadline=None)

@@ -5,9 +5,11 @@ import pytest
 import torch
 from scipy.stats import kurtosis
 
-from cage_nb.scm import (BQCD_FAMILIES, CAREFL_FAMILIES, DEFAULT_N, FAMILIES, PairData, load_pair_csv,
+from cage_nb.scm import (BQCD_FAMILIES, CAREFL_FAMILIES, DEFAULT_N, FAMILIES, PairData,
+                         load_pair_csv,
                          make_benchmark, make_pair, plot_families)
-from cage_nb.baselines import (BASELINES, OrderLL, Verdict, carefl, check_pair, decide, igci, lingam,
+from cage_nb.baselines import (BASELINES, OrderLL, Verdict, carefl, check_pair, decide, igci,
+                               lingam,
                                order_loglik_ratio, reci, run_baseline)
 
 torch.set_num_threads(1)
@@ -98,7 +100,8 @@ def test_load_pair_csv_ok(tmp_path):
 def test_load_pair_csv_errors(tmp_path, case, match):
     r = np.random.default_rng(1).normal(size=100)
     kw = {}
-    if case == "nan": f = _write(tmp_path, "bad.csv", a=r, b=np.where(np.arange(100) == 9, np.nan, r))
+    if case == "nan":
+        f = _write(tmp_path, "bad.csv", a=r, b=np.where(np.arange(100) == 9, np.nan, r))
     if case == "const": f = _write(tmp_path, "bad.csv", a=r, b=np.full(100, 2.0))
     if case == "short": f = _write(tmp_path, "bad.csv", a=r[:30], b=r[:30] ** 3)
     if case == "text": f = _write(tmp_path, "bad.csv", a=r, b=["x"] + list(r[1:]))

@@ -15,7 +15,9 @@ def render(nb_path=ROOT/"nbs"/"index.ipynb") -> str:
         src = "".join(c["source"]).strip("\n")
         if c["cell_type"] == "markdown": out.append(src)
         elif c["cell_type"] == "code":
-            if src.startswith("#|") and any(l.strip() in ("#| hide", "#|hide") for l in src.splitlines()): continue
+            if src.startswith("#|") and any(l.strip() in ("#| hide", "#|hide")
+                                            for l in src.splitlines()):
+                continue
             out.append("```python\n" + src + "\n```")
             for o in c.get("outputs", []):
                 txt = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", ""))
