@@ -64,10 +64,14 @@ if __name__ == "__main__":
             w, its = f()
             times[k].append(time.perf_counter() - t)
             out[k] = (w, its)
-    print(f"toy MintNet (newton_lr {net.cfg.newton_lr}, tol {net.cfg.tol}), {a.n} encoded held-out digits, "
+    print(f"toy MintNet (newton_lr {net.cfg.newton_lr}, tol {net.cfg.tol}), {a.n} encoded held-out "
+          "digits, "
           f"{a.threads} thread(s), median of {a.repeats}\n")
-    print("| inverse | seconds | block iterations | max pixel error | 99.9% pixel error |\n|---|---|---|---|---|")
+    print("| inverse | seconds | block iterations | max pixel error | 99.9% pixel error "
+          "|\n|---|---|---|---|---|")
     for k, (w, its) in out.items():
         e = (to_pixels(w, net) - x).abs().flatten()
-        print(f"| {k} | {statistics.median(times[k]):.2f} | {its} | {e.max():.3f} | {e.quantile(0.999):.4f} |")
-    print(f"\nspeed-up (batch-wide / per-sample): {statistics.median(times['batch-wide']) / statistics.median(times['per-sample']):.2f}x")
+        print(f"| {k} | {statistics.median(times[k]):.2f} | {its} | {e.max():.3f} | "
+              f"{e.quantile(0.999):.4f} |")
+    print("\nspeed-up (batch-wide / per-sample): "
+          f"{statistics.median(times['batch-wide']) / statistics.median(times['per-sample']):.2f}x")

@@ -20,8 +20,10 @@ def order_lr_row(v, source, seconds=float("nan")):
     _, rows = order_loglik_ratio(v.astype(np.float64), seed=0, steps=500, return_rows=True)
     d = torch.as_tensor(rows, dtype=torch.float32)
     b = bootstrap_weights(len(d), 500, seed=2) @ d
-    return (f"| {source} | {len(v)} | {np.corrcoef(v[:, 0], v[:, 1])[0, 1]:.2f} | {v[:, 0].std():.2f} | {v[:, 1].std():.1f} "
-            f"| {d.mean():.4f} | [{b.quantile(0.025):.4f}, {b.quantile(0.975):.4f}] | {seconds:.0f} |")
+    return (f"| {source} | {len(v)} | {np.corrcoef(v[:, 0], v[:, 1])[0, 1]:.2f} | "
+            f"{v[:, 0].std():.2f} | {v[:, 1].std():.1f} "
+            f"| {d.mean():.4f} | [{b.quantile(0.025):.4f}, {b.quantile(0.975):.4f}] | "
+            f"{seconds:.0f} |")
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
@@ -32,7 +34,8 @@ if __name__ == "__main__":
     cfg = MorphoConfig()
     m = shipped_model(cfg)
     lab = morpho_labeler(["thickness", "intensity"])
-    print("| digits | n | corr(t, i) | sd thickness | sd intensity | order-lr margin (t→i > 0) | 95% interval | seconds |")
+    print("| digits | n | corr(t, i) | sd thickness | sd intensity | order-lr margin (t→i > 0) | "
+          "95% interval | seconds |")
     print("|---|---|---|---|---|---|---|---|")
     held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test",
                            progress=False)

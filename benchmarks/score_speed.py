@@ -51,4 +51,5 @@ if __name__ == "__main__":
     dec = med(lambda: toy.decode(torch.cat([z1, z0])), a.repeats)
     print(f"| stage (N={a.n}, 1 thread) | median ms |\n|---|---|")
     for k, t in rows.items(): print(f"| {k} | {t:.2f} |")
-    print(f"| **total, decoder excluded** | **{total:.2f}** |\n| decoder (toy, 2N latents; not counted) | {dec:.2f} |")
+    print(f"| **total, decoder excluded** | **{total:.2f}** |\n| decoder (toy, 2N latents; not "
+          f"counted) | {dec:.2f} |")

@@ -45,7 +45,8 @@ def check_pair(x, y, min_n: int = 20) -> tuple[np.ndarray, np.ndarray]:
         if v.ndim == 2 and v.shape[1] == 1: v = v[:, 0]
         if v.ndim != 1: raise ValueError(f"{name} must be 1-D (or n × 1), got shape {v.shape}")
         if not np.isfinite(v).all():
-            raise ValueError(f"{name} has {int((~np.isfinite(v)).sum())} NaN/Inf values (first at index {int(np.flatnonzero(~np.isfinite(v))[0])})")
+            raise ValueError(f"{name} has {int((~np.isfinite(v)).sum())} NaN/Inf values (first at "
+                             f"index {int(np.flatnonzero(~np.isfinite(v))[0])})")
         out.append(v)
     x, y = out
     if len(x) != len(y): raise ValueError(f"x and y differ in length ({len(x)} vs {len(y)})")
@@ -229,7 +230,8 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
     mu, sd = xy[tr].mean(0), xy[tr].std(0)
     if (sd == 0).any(): raise ValueError("a column is constant on the training split")
     d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
-    D = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)   # (2R, n, 2): orders x->y, y->x per restart
+    # (2R, n, 2): orders x->y, y->x per restart
+    D = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)
     tr_t, te_t = torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
     Dtr, Dte = D[:, tr_t], D[:, te_t]
     P0 = _flow_init(restarts, layers, hidden, make_generator(seed))
@@ -244,7 +246,8 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
         opt.step()
         sched.step()
     with torch.no_grad():
-        llr = _flow_loglik(P, Dte, layers, prior).view(restarts, 2, -1).mean(0).double().cpu()  # (2, n_test)
+        # (2, n_test)
+        llr = _flow_loglik(P, Dte, layers, prior).view(restarts, 2, -1).mean(0).double().cpu()
         ll = llr.mean(1)
     ll_xy, ll_yx = float(ll[0]), float(ll[1])
     r = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)

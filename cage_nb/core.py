@@ -49,7 +49,8 @@ def get_device(device: str | torch.device | None = "auto") -> torch.device:
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     d = torch.device(device)
     if d.type == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; use --device cpu")
+        raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; use "
+                           "--device cpu")
     return d
 
 # %% ../nbs/00_core.ipynb #598631e8
@@ -92,7 +93,8 @@ def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torc
         raise ValueError(f"{name} must be a 2-D (n × d) tensor, got shape {tuple(z.shape)}")
     if z.shape[0] == 0: raise ValueError(f"{name} is empty (0 rows)")
     if dim is not None and z.shape[1] != dim:
-        raise ValueError(f"{name} has {z.shape[1]} columns but the model's latent dimension is {dim}")
+        raise ValueError(f"{name} has {z.shape[1]} columns but the model's latent dimension is "
+                         f"{dim}")
     if not z.is_floating_point(): z = z.float()
     bad = ~torch.isfinite(z)
     if bad.any():
@@ -117,7 +119,8 @@ def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; give the file the mode a plain open() would
+        # mkstemp creates 0600; give the file the mode a plain open() would
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)

@@ -78,10 +78,12 @@ def conditional_edit(z: torch.Tensor, probe: Probe,
     if s < min_sin:
         names = ", ".join(h.name for h in hold)
         msg = (f"the normal of {probe.name!r} is nearly in the span of the held normals ({names}): "
-               f"sine {s:.3f} < min_sin {min_sin}; the edit would need a step {1/max(s, 1e-12):.1f}x longer")
+               f"sine {s:.3f} < min_sin {min_sin}; the edit would need a step "
+               f"{1/max(s, 1e-12):.1f}x longer")
         if on_parallel == "raise" or s == 0: raise ValueError(msg)
         warnings.warn(msg
-                      + f"; step capped at {1/min_sin:.1f}x. The target distance will not be reached.")
+                      + f"; step capped at {1/min_sin:.1f}x. The target distance will not be "
+                        "reached.")
         alpha = (tgt - d) / min_sin
     else:
         alpha = (tgt - d) / s
@@ -127,7 +129,8 @@ def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str,
         raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
     p = probes[treatment]
     if p.kind != "continuous":
-        raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a {p.kind} probe")
+        raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a "
+                         f"{p.kind} probe")
     if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
     col = labeler.index(treatment)
     z = check_latents(z, dim=len(p.normal))

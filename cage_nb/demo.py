@@ -93,7 +93,8 @@ def _demo_cmd(args) -> int:
     print(r["scores"].round(3).to_string(index=False))
     print("\nDirection decisions (truth from the toy SCM):")
     print(r["decisions"][DECISION_COLUMNS].round(3).to_string(index=False))
-    print(f"\ninferred graph ({cfg.rule}): {sorted(r['graph'].edges)}; true graph: [('A', 'B'), ('C', 'D')]")
+    print(f"\ninferred graph ({cfg.rule}): {sorted(r['graph'].edges)}; true graph: [('A', 'B'), "
+          "('C', 'D')]")
     print(f"wrote {args.out} in {r['seconds']:.1f} s")
     return 0
 
@@ -110,9 +111,11 @@ def add_cli(sub) -> None:
     p.add_argument("--model", type=Path, default=None,
                    help="checkpoint to use instead of the shipped model (morpho)")
     p.add_argument("--pool", choices=["data", "sample"], default=None,
-                   help="morpho: encode held-out digits (data, default) or decode prior samples (sample)")
+                   help="morpho: encode held-out digits (data, default) or decode prior samples "
+                        "(sample)")
     p.add_argument("--edit-steps", type=int, default=None,
-                   help="morpho: secant corrections that bring each counterfactual's measured treatment to its target (default 0)")
+                   help="morpho: secant corrections that bring each counterfactual's measured "
+                        "treatment to its target (default 0)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--n-boot", type=int, default=DemoConfig.n_boot, help="bootstrap replicates")
     p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"],

@@ -36,7 +36,8 @@ def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it e
     a = np.asarray(array)
     code = _IDX_CODES.get((a.dtype.kind, a.dtype.itemsize))
     if code is None:
-        raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, float32, float64")
+        raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, "
+                         "float32, float64")
     if not 1 <= a.ndim <= 255: raise ValueError(f"IDX needs 1 to 255 dimensions, got {a.ndim}")
     header = bytes([0, 0, code, a.ndim]) + np.asarray(a.shape, ">u4").tobytes()
     raw = header + np.ascontiguousarray(a, IDX_DTYPES[code]).tobytes()
@@ -56,10 +57,12 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
         except (OSError, EOFError) as e:
             raise ValueError(f"{path}: not a valid gzip file ({e})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise ValueError(f"{path}: not an IDX file (the magic number must start with two zero bytes, got {raw[:4].hex() or 'an empty file'})")
+        raise ValueError(f"{path}: not an IDX file (the magic number must start with two zero "
+                         f"bytes, got {raw[:4].hex() or 'an empty file'})")
     code, ndim = raw[2], raw[3]
     if code not in IDX_DTYPES:
-        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
+        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: "
+                         f"{', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
     if ndim == 0: raise ValueError(f"{path}: IDX header has 0 dimensions")
     if len(raw) < 4 + 4 * ndim:
         raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} dimensions)")
@@ -67,7 +70,8 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
     dt = IDX_DTYPES[code]
     want, have = math.prod(shape) * dt.itemsize, len(raw) - 4 - 4 * ndim
     if want != have:
-        raise ValueError(f"{path}: IDX header says shape {shape} ({want} bytes of data) but the file holds {have} bytes")
+        raise ValueError(f"{path}: IDX header says shape {shape} ({want} bytes of data) but the "
+                         f"file holds {have} bytes")
     return np.frombuffer(raw, dt, offset=4 + 4 * ndim).reshape(shape).astype(dt.newbyteorder("="))
 
 # %% ../nbs/21_digits.ipynb #22c9366d
@@ -88,8 +92,10 @@ def _find_idx(folder: Path, split: str, kind: str) -> Path:
         for cand in (folder / (n + ".gz"), folder / n):
             if cand.exists(): return cand
     return require_file(folder / (names[0] + ".gz"), f"MNIST {split} {kind}",
-                        f"Get the four MNIST IDX files ({', '.join(MNIST_FILES)}; gzipped or not) from the MNIST "
-                        f"site or a mirror and put them in {folder}, or pass the folder that holds them.")
+                        f"Get the four MNIST IDX files ({', '.join(MNIST_FILES)}; gzipped or not) "
+                        "from the MNIST "
+                        f"site or a mirror and put them in {folder}, or pass the folder that holds "
+                        "them.")
 
 def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with the IDX files, or an images IDX file; default $CAGE_NB_DATA/mnist
                    split: str = "train",                          # 'train' or 't10k'
@@ -102,7 +108,8 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
         lab_path = p.with_name(p.name.replace("images-idx3", "labels-idx1").replace("images.idx3",
                                                                                     "labels.idx1"))
         if lab_path == img_path:
-            raise ValueError(f"{p}: expected an images IDX file named like '{split}-images-idx3-ubyte(.gz)'")
+            raise ValueError(f"{p}: expected an images IDX file named like "
+                             f"'{split}-images-idx3-ubyte(.gz)'")
         alt = lab_path.with_suffix("") if lab_path.suffix == ".gz" else lab_path.with_name(lab_path.name + ".gz")
         if not lab_path.exists() and alt.exists(): lab_path = alt
         require_file(lab_path, f"MNIST labels for {img_path.name}",
@@ -111,13 +118,15 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
         img_path, lab_path = _find_idx(p, split, "images"), _find_idx(p, split, "labels")
     imgs, labs = read_idx(img_path), read_idx(lab_path)
     if imgs.ndim != 3 or imgs.dtype != np.uint8:
-        raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} {imgs.shape}")
+        raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} "
+                         f"{imgs.shape}")
     if labs.ndim != 1:
         raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
     if len(labs) != len(imgs):
         raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in {img_path.name}")
     if len(labs) and not (0 <= labs.min() and labs.max() <= 9):
-        raise ValueError(f"{lab_path}: labels must be digits 0-9, got range {labs.min()}..{labs.max()}")
+        raise ValueError(f"{lab_path}: labels must be digits 0-9, got range "
+                         f"{labs.min()}..{labs.max()}")
     return imgs, labs.astype(np.int64)
 
 # %% ../nbs/21_digits.ipynb #2794b95a
@@ -215,7 +224,7 @@ def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m
     slant = np.radians(rng.normal(5, 12, m))
     x = w[..., 0] * (height * aspect)[:, None]
     y = w[..., 1] * height[:, None]
-    x = x - np.tan(slant)[:, None] * y                               # shear: the top (y < 0) moves right
+    x = x - np.tan(slant)[:, None] * y  # shear: the top (y < 0) moves right
     c, s = np.cos(rot)[:, None], np.sin(rot)[:, None]
     x, y = c * x - s * y, s * x + c * y
     cx = (size - 1) / 2 + rng.normal(0, 0.5, (m, 2))
@@ -233,7 +242,7 @@ def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m
         d = _seg_distance(px, py, A[i:i + step], B[i:i + step])
         out[i:i + step] = np.clip((width[i:i + step, None] / 2 - d) / ramp[i:i + step, None] + 0.5,
                                   0, 1)
-    out /= np.maximum(out.max(1, keepdims=True), 1e-6)                # peak at full intensity, like MNIST
+    out /= np.maximum(out.max(1, keepdims=True), 1e-6)  # peak at full intensity, like MNIST
     return out.reshape(m, size, size)
 
 def synth_digits(n: int,            # number of digits
@@ -368,7 +377,8 @@ def plot_morpho_scm(data: MorphoSCMData, n: int = 30):
     import matplotlib.pyplot as plt
     A = data.attrs
     order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1,
-                                                           min(n, len(A))).astype(int)]  # thinnest to thickest
+                                                           # thinnest to thickest
+                                                           min(n, len(A))).astype(int)]
     caps = [f"{A.thickness[k]:.1f}/{A.intensity[k]:.0f}" for k in order]
     g = plot_digits(data.images[order], caps, ncols=10, n=n)
     cols = ["thickness", "intensity"] + (["slant"] if "slant" in A else [])
@@ -401,9 +411,11 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     if data.images.dtype != np.uint8 or data.images.ndim != 3:
-        raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} {data.images.shape}")
+        raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} "
+                         f"{data.images.shape}")
     if not (len(data.labels) == len(data.attrs) == len(data.images)):
-        raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs ({len(data.attrs)}) differ in length")
+        raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs "
+                         f"({len(data.attrs)}) differ in length")
     paths = {"images": out / f"{split}-images-idx3-ubyte.gz",
              "labels": out / f"{split}-labels-idx1-ubyte.gz",
              "csv": out / f"{split}-morpho.csv", "json": out / f"{split}-morpho.json"}
@@ -438,7 +450,8 @@ def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
     df = pd.DataFrame(vals, columns=header)
     bad = np.flatnonzero(df["index"].to_numpy() != np.arange(len(df)))
     if len(bad):
-        raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of order (expected {bad[0]})")
+        raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of "
+                         f"order (expected {bad[0]})")
     df["index"] = df["index"].astype(np.int64)
     return df
 
@@ -458,7 +471,8 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
     missing = [c for c in _REQUIRED_COLS if c not in attrs]
     if missing: raise ValueError(f"{csv_path}, line 1: header lacks column(s) {missing}")
     if not (len(imgs) == len(labs) == len(attrs)):
-        raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and {len(attrs)} CSV rows")
+        raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and "
+                         f"{len(attrs)} CSV rows")
     jp = d / f"{split}-morpho.json"
     meta = json.loads(jp.read_text()) if jp.exists() else {}
     return MorphoSCMData(imgs, labs.astype(np.int64), attrs,
@@ -495,9 +509,11 @@ def _read_images(input_path: Path) -> tuple[np.ndarray, list[str] | None]:
         for p in files:
             try: a = np.asarray(imread(p))
             except Exception as e: raise ValueError(f"{p}: cannot read PNG ({e})") from None
-            if a.ndim == 3: a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]   # drop alpha, RGB → grey
+            # drop alpha, RGB → grey
+            if a.ndim == 3: a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]
             if ims and a.shape != ims[0].shape:
-                raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s {ims[0].shape}")
+                raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s "
+                                 f"{ims[0].shape}")
             ims.append(a.astype(np.float64))
         return np.stack(ims), [p.name for p in files]
     input_path = require_file(input_path, "input images",

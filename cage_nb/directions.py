@@ -84,7 +84,8 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
     if threshold is None: threshold = 0.5 if kind == "binary" else float(v.median())
     y = (v > threshold).numpy()
     if y.all() or (~y).all():
-        raise ProbeError(f"attribute {name!r} has a single class in the pool (all {'on' if y.all() else 'off'} "
+        raise ProbeError(f"attribute {name!r} has a single class in the pool (all "
+                         f"{'on' if y.all() else 'off'} "
                          f"at threshold {threshold:.4g}); it cannot be probed")
     Z, V = z.double().numpy(), v.double().numpy()
     idx_tr, idx_te = train_test_split(np.arange(len(Z)), test_size=test_frac, random_state=seed,
@@ -117,8 +118,10 @@ def fit_probe(z: torch.Tensor,  # latents (N × d)
               float(svm.C if kind == "binary" else 1.0 / rr.alpha_ if C == "cv"
                     else 1.0 / rr.alpha))
     if floor is not None and score < floor:
-        raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: held-out {metric} "
-                         f"{score:.3f} < floor {floor}. CAGE's hyperplane geometry does not apply to it.")
+        raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: "
+                         f"held-out {metric} "
+                         f"{score:.3f} < floor {floor}. CAGE's hyperplane geometry does not apply "
+                         "to it.")
     return p
 
 # %% ../nbs/02_directions.ipynb #80d709ea

@@ -40,7 +40,8 @@ def check_model(model) -> None:
     "Raise `TypeError` unless `model` has `latent_dim`, `sample` and `decode`."
     missing = [a for a in ("latent_dim", "sample", "decode") if not hasattr(model, a)]
     if missing:
-        raise TypeError(f"{type(model).__name__} is not a latent model: it lacks {', '.join(missing)}")
+        raise TypeError(f"{type(model).__name__} is not a latent model: it lacks "
+                        f"{', '.join(missing)}")
     if int(model.latent_dim) <= 0:
         raise ValueError(f"latent_dim must be positive, got {model.latent_dim}")
 
@@ -65,7 +66,8 @@ class Labeler:
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
         p = self.fn(x)
         if p.ndim != 2 or p.shape[1] != len(self.names):
-            raise ValueError(f"labeler returned shape {tuple(p.shape)}, expected (n, {len(self.names)}) for {self.names}")
+            raise ValueError(f"labeler returned shape {tuple(p.shape)}, expected (n, "
+                             f"{len(self.names)}) for {self.names}")
         return p
 
     def index(self, name: str) -> int:
@@ -105,10 +107,12 @@ class Pool:
     def __post_init__(self):
         self.z = check_latents(self.z, "pool latents")
         if self.values.shape != (len(self.z), len(self.names)):
-            raise ValueError(f"values have shape {tuple(self.values.shape)}, expected ({len(self.z)}, {len(self.names)})")
+            raise ValueError(f"values have shape {tuple(self.values.shape)}, expected "
+                             f"({len(self.z)}, {len(self.names)})")
         if not torch.isfinite(self.values).all():
             bad = (~torch.isfinite(self.values)).any(0)
-            raise ValueError(f"attribute values contain NaN/Inf for {[n for n, b in zip(self.names, bad) if b]}")
+            raise ValueError("attribute values contain NaN/Inf for "
+                             f"{[n for n, b in zip(self.names, bad) if b]}")
         if self.thresholds is None:
             med = self.values.median(0).values
             self.thresholds = torch.tensor([0.5 if k == "binary" else float(m)
@@ -152,7 +156,8 @@ def pool_from_data(model, labeler: Labeler,
     "A pool of *encoded* data: latents `model.encode(x)` with attributes measured on `x` itself."
     check_model(model)
     if not callable(getattr(model, "encode", None)):
-        raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible model")
+        raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible "
+                        "model")
     x = torch.as_tensor(x)
     if len(x) < 2: raise ValueError(f"a pool needs at least 2 data points, got {len(x)}")
     z, vals = [], []

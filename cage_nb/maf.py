@@ -103,7 +103,9 @@ def _split(x: torch.Tensor, cfg: MAFConfig, name="data"):
     tr, va = x[perm[n_val:]], x[perm[:n_val]]
     mean, std = tr.mean(0), tr.std(0)
     if (std <= 1e-12 * (1 + mean.abs())).any():
-        raise ValueError(f"{name} has constant column(s) {(std <= 1e-12 * (1 + mean.abs())).nonzero().flatten().tolist()} in the training split")
+        raise ValueError(f"{name} has constant column(s) "
+                         f"{(std <= 1e-12 * (1 + mean.abs())).nonzero().flatten().tolist()} in the "
+                         "training split")
     return (tr - mean) / std, (va - mean) / std, mean, std
 
 class _Batcher:
@@ -131,7 +133,8 @@ def _train_step(flow, opt, xb, step: int = 0, check: bool = True) -> float:
     loss = -flow.log_prob(xb).mean()
     l = loss.detach().item()
     if check and not math.isfinite(l):
-        raise FloatingPointError(f"MAF training diverged at step {step} (loss {l}); lower MAFConfig.lr or hidden")
+        raise FloatingPointError(f"MAF training diverged at step {step} (loss {l}); lower "
+                                 "MAFConfig.lr or hidden")
     loss.backward()
     opt.step()
     return l
@@ -143,7 +146,8 @@ def _check_resume(st: dict, cfg: MAFConfig, dim: int, path):
     diff = {k: (saved.get(k), v) for k, v in want.items() if k not in ("checkpoint_every", "steps")
             and saved.get(k) != v}
     if diff:
-        raise ValueError(f"checkpoint {path} was written with a different config (saved, now): {diff}")
+        raise ValueError(f"checkpoint {path} was written with a different config (saved, now): "
+                         f"{diff}")
 
 def _fingerprint(mean, std, n) -> dict:
     return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
@@ -172,7 +176,8 @@ def train_maf(data,  # n × D array or tensor of samples
         if old.get("n") != fp["n"] or not np.allclose(old.get("mean", []),
                                                       fp["mean"]) or not np.allclose(old.get("std",
                                                                                              []), fp["std"]):
-            raise ValueError(f"checkpoint {checkpoint} was trained on different data (n, mean or std differ); use a new path")
+            raise ValueError(f"checkpoint {checkpoint} was trained on different data (n, mean or "
+                             "std differ); use a new path")
         start, losses = int(st["step"]), list(st["extra"].get("losses", []))
     trd, vad = tr.to(dev, dt), va.to(dev, dt)
     batcher = _Batcher(tr.shape[0], cfg.batch_size, cfg.seed)
@@ -215,7 +220,8 @@ def load_maf(path: str | Path,  # checkpoint written by `train_maf`
     _, meta = load_checkpoint(path)
     c = dict(meta.get("config", {}))
     if c.get("kind") != "maf":
-        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf (kind={c.get('kind')!r})")
+        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf "
+                         f"(kind={c.get('kind')!r})")
     cfg = MAFConfig(**{k: v for k, v in c.items() if k in MAFConfig.__dataclass_fields__})
     flow = build_maf(c["dim"], cfg)
     load_training_state(path, flow)
@@ -237,7 +243,8 @@ class MAFLatentModel:
         self.std = torch.as_tensor(np.asarray(std, dtype=np.float64)).to(self.device,
                                                                          self.dtype).flatten()
         if self.mean.shape != self.std.shape:
-            raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} differ in shape")
+            raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} "
+                             "differ in shape")
         if (self.std <= 0).any(): raise ValueError("std must be positive")
         self.latent_dim, self.batch_size = self.mean.numel(), batch_size
 
@@ -288,7 +295,8 @@ class EnsembleMAF(nn.Module):
         M, D, L, K, H = n_models, dim, n_layers, n_blocks, hidden
         P = lambda *s: nn.Parameter(torch.zeros(*s, dtype=dtype))
         self.W0, self.b0 = P(L, M, H, D), P(L, M, H)  # input layers
-        self.Wh, self.bh = P(L * K * 2, M, H, H), P(L * K * 2, M, H)  # residual-block layers, (layer, block, 0/1) flattened
+        # residual-block layers, (layer, block, 0/1) flattened
+        self.Wh, self.bh = P(L * K * 2, M, H, H), P(L * K * 2, M, H)
         self.Wf, self.bf = P(L, M, 2 * D, H), P(L, M, 2 * D)  # output layers
         made = build_maf(dim,
                          MAFConfig(n_layers=1, n_blocks=n_blocks,
@@ -314,7 +322,8 @@ class EnsembleMAF(nn.Module):
                         and m.blocks[0].dropout.p == 0 and not hasattr(m, "context_layer")
                         for m in mades)
         if not ok:
-            raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with ReversePermutation between, residual MADEs, StandardNormal base)")
+            raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with "
+                             "ReversePermutation between, residual MADEs, StandardNormal base)")
         return mades
 
     @classmethod
@@ -360,7 +369,8 @@ class EnsembleMAF(nn.Module):
         "Log densities (M × B) of `x` (M × B × D): row m under member m."
         M, B, D = x.shape
         if (M, D) != (self.n_models, self.dim):
-            raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got {tuple(x.shape)}")
+            raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got "
+                             f"{tuple(x.shape)}")
         W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0)
         b0 = self.b0.unsqueeze(2).unbind(0)
         Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0)
@@ -371,7 +381,8 @@ class EnsembleMAF(nn.Module):
         for l in range(self.n_layers):
             if l: x = x.flip(-1)  # ReversePermutation
             h = torch.baddbmm(b0[l], x, W0[l])
-            for _ in range(self.n_blocks):  # residual block: h + L₂(relu(L₁(relu(h)))), in place where autograd allows
+            # residual block: h + L₂(relu(L₁(relu(h)))), in place where autograd allows
+            for _ in range(self.n_blocks):
                 t = torch.baddbmm(bh[k], F.relu(h), Wh[k]).relu_()
                 h = torch.baddbmm(bh[k + 1], t, Wh[k + 1]).add_(h)
                 k += 2
@@ -413,7 +424,8 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     xs = [_as_data(d, f"datasets[{i}]") for i, d in enumerate(datasets)]
     dims = {x.shape[1] for x in xs}
     if len(dims) > 1:
-        raise ValueError(f"all datasets must have the same number of columns, got {[x.shape[1] for x in xs]}")
+        raise ValueError("all datasets must have the same number of columns, got "
+                         f"{[x.shape[1] for x in xs]}")
     M, dim = len(xs), xs[0].shape[1]
     seeds = [cfg.seed] * M if seeds is None else [int(s) for s in seeds]
     if len(seeds) != M: raise ValueError(f"got {len(seeds)} seeds for {M} datasets")
@@ -421,7 +433,9 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     splits = [_split(x, c, f"datasets[{i}]") for i, (x, c) in enumerate(zip(xs, cfgs))]
     batchers = [_Batcher(s[0].shape[0], cfg.batch_size, c.seed) for s, c in zip(splits, cfgs)]
     if len({b.bs for b in batchers}) > 1:
-        raise ValueError(f"datasets give different effective batch sizes {[b.bs for b in batchers]}; lower batch_size to {min(b.bs for b in batchers)}")
+        raise ValueError("datasets give different effective batch sizes "
+                         f"{[b.bs for b in batchers]}; lower batch_size to "
+                         f"{min(b.bs for b in batchers)}")
     ens = EnsembleMAF.from_flows([build_maf(dim, c) for c in cfgs]).to(dev)
     opt = _ens_opt(ens, cfg.lr)
     n_max = max(s[0].shape[0] for s in splits)
@@ -436,12 +450,14 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
         diff = {k: (saved.get(k), v) for k, v in ccfg.items()
                 if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
         if diff:
-            raise ValueError(f"checkpoint {checkpoint} was written with a different config (saved, now): {diff}")
+            raise ValueError(f"checkpoint {checkpoint} was written with a different config (saved, "
+                             f"now): {diff}")
         st = load_training_state(checkpoint, ens, opt, device=dev)
         old = st["extra"].get("data", [])
         if len(old) != M or any(o["n"] != f["n"] or not np.allclose(o["mean"], f["mean"])
                                 or not np.allclose(o["std"], f["std"]) for o, f in zip(old, fps)):
-            raise ValueError(f"checkpoint {checkpoint} was trained on different data; use a new path")
+            raise ValueError(f"checkpoint {checkpoint} was trained on different data; use a new "
+                             "path")
         start, losses = int(st["step"]), st["extra"]["losses"]
     def save(step):
         if checkpoint is not None:
@@ -457,7 +473,8 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
             l.append(v)
             if not math.isfinite(v) and diverged[i] is None:
                 diverged[i] = step
-                warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the others are unaffected")
+                warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the "
+                              "others are unaffected")
         if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
             save(step + 1)
     if start < cfg.steps: save(cfg.steps)
@@ -550,6 +567,8 @@ def maf_speed_benchmark(n_datasets: int = 32,  # M datasets / models
            "n_nonfinite_models": ok.count(False),
            "torch": torch.__version__}
     if verbose:
-        print(f"{n_datasets} MAFs (hidden {cfg.hidden}, {n_layers}×{n_blocks} blocks, batch {bs}), {threads} threads: "
-              f"sequential {1e3 * s:.1f} ms/step, ensemble {1e3 * e:.1f} ms/step\nensemble_speedup: {s / e:.2f}")
+        print(f"{n_datasets} MAFs (hidden {cfg.hidden}, {n_layers}×{n_blocks} blocks, batch {bs}), "
+              f"{threads} threads: "
+              f"sequential {1e3 * s:.1f} ms/step, ensemble {1e3 * e:.1f} "
+              f"ms/step\nensemble_speedup: {s / e:.2f}")
     return res

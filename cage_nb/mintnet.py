@@ -47,9 +47,11 @@ class MintNetConfig:
         size = self.image_size
         for s in sorted(self.squeeze_before):
             if not 1 <= s <= self.n_pairs:
-                raise ValueError(f"squeeze_before={self.squeeze_before}: pair {s} is outside 1..{self.n_pairs}")
+                raise ValueError(f"squeeze_before={self.squeeze_before}: pair {s} is outside "
+                                 f"1..{self.n_pairs}")
             if size % 2:
-                raise ValueError(f"cannot squeeze odd image size {size} (squeeze_before={self.squeeze_before})")
+                raise ValueError(f"cannot squeeze odd image size {size} "
+                                 f"(squeeze_before={self.squeeze_before})")
             size //= 2
 
     @classmethod
@@ -107,7 +109,8 @@ class MaskedConv2d(nn.Module):
         super().__init__()
         if kind not in ("A", "B"): raise ValueError(f"kind must be 'A' or 'B', got {kind!r}")
         if c_in // g_in != c_out // g_out:
-            raise ValueError(f"{c_in} input channels in groups of {g_in} do not match {c_out} outputs in groups of {g_out}")
+            raise ValueError(f"{c_in} input channels in groups of {g_in} do not match {c_out} "
+                             f"outputs in groups of {g_out}")
         self.kind = kind
         free, diag = _masks(c_in, c_out, g_in, g_out, kind)
         self.register_buffer("free", free, persistent=False)
@@ -191,7 +194,8 @@ class MintBlock(nn.Module):
             best[active] = torch.where(improved, res, best[active])
             since[active] = torch.where(improved, 0, since[active] + 1)
             final[active] = res
-            done = ~(res > tol) | ((since[active] >= patience) & (best[active] < 10 * tol))  # ~(res > tol) also stops NaN
+            # ~(res > tol) also stops NaN
+            done = ~(res > tol) | ((since[active] >= patience) & (best[active] < 10 * tol))
             if it == max_iter: break
             step = xa + r / (newton_lr * diag)
             keep = ~done
@@ -238,7 +242,8 @@ class MintNet(nn.Module):
     def check_input(self, x: torch.Tensor):
         "Raise a ValueError unless `x` has shape (n, C, H, W) of this model."
         if x.ndim != 4 or tuple(x.shape[1:]) != self.in_shape:
-            raise ValueError(f"MintNet expects inputs of shape (n, {', '.join(map(str, self.in_shape))}), "
+            raise ValueError("MintNet expects inputs of shape (n, "
+                             f"{', '.join(map(str, self.in_shape))}), "
                              f"got {tuple(x.shape)}")
 
     def forward(self, x: torch.Tensor):
@@ -260,7 +265,8 @@ class MintNet(nn.Module):
                       c.max_iter if max_iter is None else max_iter,
                       c.tol if tol is None else tol)
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"MintNet.inverse expects latents of shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(f"MintNet.inverse expects latents of shape (n, {self.latent_dim}), "
+                             f"got {tuple(z.shape)}")
         x = z.reshape(z.shape[0], *self.out_shape)
         iters, res = [], []
         for k in reversed(range(len(self.blocks))):
@@ -280,7 +286,8 @@ def to_unit_images(images, size: int | None = None, channels: int = 1,
     want = f"(n, {size}, {size})" if channels == 1 else f"(n, {channels}, {size}, {size})"
     if x.ndim != 4 or (size is not None
                        and tuple(x.shape[1:]) != (channels, size, size)) or x.shape[1] != channels:
-        raise ValueError(f"{name}: expected shape {want}, got {tuple(images.shape) if hasattr(images, 'shape') else type(images)}")
+        raise ValueError(f"{name}: expected shape {want}, got "
+                         f"{tuple(images.shape) if hasattr(images, 'shape') else type(images)}")
     if x.shape[0] == 0: raise ValueError(f"{name} is empty (0 images)")
     if x.dtype == torch.uint8: return x.float() / 255
     if not x.is_floating_point():
@@ -289,7 +296,8 @@ def to_unit_images(images, size: int | None = None, channels: int = 1,
     if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or Inf")
     lo, hi = x.min().item(), x.max().item()
     if lo < 0 or hi > 1:
-        raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass uint8 for 0..255)")
+        raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass "
+                         "uint8 for 0..255)")
     return x
 
 def dequantize(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
@@ -431,8 +439,10 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         for g in opt.param_groups: g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
         loss = bits_per_dim(model, y).mean()
         if not torch.isfinite(loss):
-            raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim {loss.item()}); "
-                                     f"try a lower lr or a longer warmup (checkpoint left at its last good state)")
+            raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim "
+                                     f"{loss.item()}); "
+                                     f"try a lower lr or a longer warmup (checkpoint left at its "
+                                     f"last good state)")
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -504,7 +514,8 @@ class MintNetLatentModel:
             x = x.float()
             if x.numel() and not (torch.isfinite(x).all() and x.min() >= -1e-3
                                   and x.max() <= 255 + 1e-3):
-                raise ValueError(f"encode expects pixel values in [0, 255], got [{x.min().item():.3g}, {x.max().item():.3g}]")
+                raise ValueError("encode expects pixel values in [0, 255], got "
+                                 f"[{x.min().item():.3g}, {x.max().item():.3g}]")
             x = x.clamp(0, 255) / 255
         x01 = to_unit_images(x, c.image_size, c.in_channels, name="images")
         out = []

@@ -41,7 +41,8 @@ def morpho_labeler(names=MORPHO_ATTRS, n_jobs: int = 1) -> Labeler:
             df = measure_batch(imgs, n_jobs=n_jobs, progress=False)[list(names)]
         bad = df.isna().any(axis=1)
         if bad.any():
-            warnings.warn(f"{int(bad.sum())} of {len(df)} decoded digits could not be measured (blank); filled with the batch median")
+            warnings.warn(f"{int(bad.sum())} of {len(df)} decoded digits could not be measured "
+                          "(blank); filled with the batch median")
             df = df.fillna(df.median())
         return torch.tensor(df.to_numpy(), dtype=torch.float32)
     return Labeler(fn, list(names), "continuous")
@@ -261,7 +262,8 @@ def shipped_model(cfg: MorphoConfig | None = None, path=None) -> MintNetLatentMo
     import cage_nb
     path = path or Path(cage_nb.__file__).parent / "weights" / "mintnet_toy_morpho.safetensors"
     require_file(path, "the shipped toy MintNet",
-                 "Train it with `cage_nb morpho train --config toy --out DIR` and pass --model DIR/mintnet.safetensors.")
+                 "Train it with `cage_nb morpho train --config toy --out DIR` and pass --model "
+                 "DIR/mintnet.safetensors.")
     return latent_model(load_mintnet(path), cfg or MorphoConfig())
 
 # %% ../nbs/24_morpho.ipynb #60fe4031
@@ -299,8 +301,10 @@ def _train_cmd(a) -> int:
     out.mkdir(parents=True, exist_ok=True)
     write_config(out, dict(asdict(cfg), command="cage_nb morpho train " + " ".join(a.argv)))
     m, info = train_morpho_model(cfg, out, progress=True, data=data)
-    print(f"held-out bits/dim {info.get('val_bpd', float('nan')):.3f} after {info.get('step')} steps; "
-          f"{info.get('seconds_per_step', float('nan')):.3f} s/step; checkpoint {out/'mintnet.safetensors'}")
+    print(f"held-out bits/dim {info.get('val_bpd', float('nan')):.3f} after {info.get('step')} "
+          "steps; "
+          f"{info.get('seconds_per_step', float('nan')):.3f} s/step; checkpoint "
+          f"{out/'mintnet.safetensors'}")
     return 0
 
 def run_demo_cli(a) -> int:

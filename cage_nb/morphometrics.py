@@ -128,8 +128,9 @@ _NAN_ROW = Morphometrics(*([math.nan] * len(MORPHO_FIELDS)))
 def _trimmed_bounds(v: np.ndarray, frac: float, sub: int = 4) -> tuple[float, float]:
     "The `frac` and 1 − `frac` quantiles of the mass of unit pixel cells centred at positions `v`."
     lo = math.floor(v.min()) - 1
-    counts = np.bincount(((v - lo) * sub).astype(np.int64), minlength=1)  # point masses on a 1/`sub` grid
-    mass = np.convolve(counts, np.ones(sub) / sub)                         # spread each over its unit cell
+    # point masses on a 1/`sub` grid
+    counts = np.bincount(((v - lo) * sub).astype(np.int64), minlength=1)
+    mass = np.convolve(counts, np.ones(sub) / sub)  # spread each over its unit cell
     cdf = np.concatenate([[0.0], np.cumsum(mass)]) / mass.sum()
     edges = lo - 0.5 + np.arange(len(cdf)) / sub
     q0, q1 = np.interp([frac, 1 - frac], cdf, edges)
@@ -204,7 +205,8 @@ def measure_batch(imgs,                 # n × H × W images, uint8 or float
     df = pd.DataFrame(np.concatenate(res), columns=MORPHO_FIELDS)
     blank = np.flatnonzero(df.isna().all(axis=1).to_numpy())
     if len(blank):
-        warnings.warn(f"{len(blank)} image(s) have no foreground (e.g. rows {blank[:5].tolist()}): their measurements are NaN", stacklevel=2)
+        warnings.warn(f"{len(blank)} image(s) have no foreground (e.g. rows {blank[:5].tolist()}): "
+                      "their measurements are NaN", stacklevel=2)
     return df
 
 # %% ../nbs/20_morphometrics.ipynb #b97e9ada
@@ -354,8 +356,10 @@ def plot_morphometrics(img,            # H × W image
         cx = np.array([x0, x1, x1, x0, x0]) + shear * (cy - ybar)
         ax.plot(cx, cy, "-", color="orange", lw=1.2)
     ax.set_axis_off()
-    ax.set_title("\n".join([f"thickness {m.thickness:.2f}  slant {m.slant:.1f}°  length {m.length:.1f}",
-                            f"width {m.width:.1f}  height {m.height:.1f}  area {m.area:.0f}  intensity {m.intensity:.0f}"]), fontsize=8)
+    ax.set_title("\n".join([f"thickness {m.thickness:.2f}  slant {m.slant:.1f}°  length "
+                            f"{m.length:.1f}",
+                            f"width {m.width:.1f}  height {m.height:.1f}  area {m.area:.0f}  "
+                            f"intensity {m.intensity:.0f}"]), fontsize=8)
     return fig
 
 def plot_perturbations(img, targets=(1.0, 2.0, 4.0), scale: int = 4):

@@ -200,10 +200,12 @@ def load_pair_csv(path,                 # CSV file with a header row
     cols = [str(c) for c in df.columns]
     df.columns = cols
     if (x is None) != (y is None):
-        raise ValueError(f"{path}: give both x and y column names, or neither (then the first two columns are used)")
+        raise ValueError(f"{path}: give both x and y column names, or neither (then the first two "
+                         "columns are used)")
     if x is None:
         if len(cols) < 2:
-            raise ValueError(f"{path}: needs at least 2 columns for a pair, found {len(cols)} ({cols})")
+            raise ValueError(f"{path}: needs at least 2 columns for a pair, found {len(cols)} "
+                             f"({cols})")
         x, y = cols[0], cols[1]
     for c in (x, y):
         if c not in cols: raise ValueError(f"{path}: no column {c!r}; columns are {cols}")
@@ -219,11 +221,13 @@ def load_pair_csv(path,                 # CSV file with a header row
         v = num.to_numpy(dtype=float)
         if not np.isfinite(v).all():
             i = int(np.flatnonzero(~np.isfinite(v))[0])
-            raise ValueError(f"{path}: column {c!r} has {int((~np.isfinite(v)).sum())} NaN/empty/infinite "
+            raise ValueError(f"{path}: column {c!r} has {int((~np.isfinite(v)).sum())} "
+                             "NaN/empty/infinite "
                              f"values (first at row {i}); drop or impute them first")
         out[c] = v
     if len(df) < min_rows:
-        raise ValueError(f"{path}: only {len(df)} rows in columns {x!r}, {y!r}; at least {min_rows} are needed")
+        raise ValueError(f"{path}: only {len(df)} rows in columns {x!r}, {y!r}; at least "
+                         f"{min_rows} are needed")
     for c in (x, y):
         if np.ptp(out[c]) == 0: raise ValueError(f"{path}: column {c!r} is constant ({out[c][0]})")
     vx, vy = out[x], out[y]

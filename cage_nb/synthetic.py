@@ -75,7 +75,8 @@ def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0,
                      seconds=time.perf_counter() - t0, note=str(e))
                 for m in CAGE_METHODS], None
     res = cage_scores(model, lab, pool, probes, method=cfg.twins, n_boot=cfg.n_boot, seed=seed)
-    res.config["order_lr_steps"] = cfg.order_lr_steps  # read by the order-lr rule; the registered rule stays untouched
+    # read by the order-lr rule; the registered rule stays untouched
+    res.config["order_lr_steps"] = cfg.order_lr_steps
     t_common = time.perf_counter() - t0
     rows = []
     for m, r in CAGE_METHODS.items():
@@ -121,7 +122,8 @@ def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,
     if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
     pairs = make_benchmark(list(families), n_datasets, n=cfg.n_samples, seed=cfg.seed)
     jobs = [(p, r) for p in pairs for r in range(cfg.restarts)]
-    seeds = [p.seed + 1000 * r for p, r in jobs]  # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
+    # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
+    seeds = [p.seed + 1000 * r for p, r in jobs]
     t0 = time.perf_counter()
     models, infos = _train([p.as_array() for p, _ in jobs], cfg, seeds, progress)
     t_train = (time.perf_counter() - t0) / len(jobs)
@@ -208,7 +210,8 @@ def summary_markdown(summ: pd.DataFrame, agree: pd.DataFrame | None = None,
     if agree is not None and len(agree):
         lines += ["## Agreement across restarts (same dataset, new MAF seed)", "",
                   agree.to_markdown(index=False, floatfmt=".2f"), ""]
-    lines += ["## Peers as reported by Tagasovska et al. (bQCD families, %, 100 pairs each; quoted, not measured)", "",
+    lines += ["## Peers as reported by Tagasovska et al. (bQCD families, %, 100 pairs each; "
+              "quoted, not measured)", "",
               PEER_REPORTED.to_markdown(), ""]
     return "\n".join(lines)
 
@@ -253,7 +256,8 @@ def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig, progres
     r = run_synthetic([family], n_datasets, cfg, progress=progress)
     d.mkdir(parents=True, exist_ok=True)
     for n in names: atomic_write_text(d / f"{n}.csv", r[n].to_csv(index=False))
-    atomic_write_text(d / "done.json", to_json(dict(config=key, seconds=r["seconds"])))  # written last: marks the part complete
+    # written last: marks the part complete
+    atomic_write_text(d / "done.json", to_json(dict(config=key, seconds=r["seconds"])))
     return r | dict(resumed=False)
 
 def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = False, seed: int = 0,
@@ -292,7 +296,8 @@ def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = Fals
     write_table(summ, out, "summary_table")
     meta = {"datasets per family": n_datasets, "restarts": restarts,
             "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
-            f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, {cfg.maf.dtype}",
+            f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, "
+            f"{cfg.maf.dtype}",
             "compute time (s, sum over families)": f"{r['seconds']:.0f}", "quick": quick}
     atomic_write_text(out / "summary.md", summary_markdown(summ, agree, meta))
     import matplotlib.pyplot as plt
@@ -388,7 +393,8 @@ def _pairs_cmd(a) -> int:
     cfg = quick_config() if a.quick else SyntheticConfig()
     cfg = replace(cfg, seed=a.seed)
     files = [a.file] if hasattr(a, "file") else a.files
-    pairs = [load_pair_csv(f, getattr(a, "x", None), getattr(a, "y", None)) for f in files]  # validate all first
+    # validate all first
+    pairs = [load_pair_csv(f, getattr(a, "x", None), getattr(a, "y", None)) for f in files]
     rows = []
     for p in pairs:
         rep = analyze_pair(p, cfg, a.out, progress=True)
@@ -405,7 +411,8 @@ def add_cli(sub) -> None:
     b = sub.add_parser("bench", help="benchmarks that print tables and write a results folder")
     bs = b.add_subparsers(dest="bench", metavar="BENCH", required=True)
     p = bs.add_parser("synthetic",
-                      help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect pairs")
+                      help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect "
+                           "pairs")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--families", nargs="+", default=None, help=f"of {', '.join(FAMILIES)}")
     p.add_argument("--n-datasets", type=int, default=None)
@@ -416,7 +423,8 @@ def add_cli(sub) -> None:
     p.add_argument("--maf-steps", type=int, default=None,
                    help="override the MAF's training steps (paper: 5000)")
     p.add_argument("--dtype", choices=["float32", "float64"], default=None,
-                   help="MAF precision (default float32; members that overflow are retrained in float64)")
+                   help="MAF precision (default float32; members that overflow are retrained in "
+                        "float64)")
     def _syn(a):
         a.n_datasets_given = a.n_datasets is not None
         a.n_datasets = a.n_datasets if a.n_datasets is not None else 20

@@ -39,7 +39,8 @@ class ToySCM(LatentModel):
         for m in self.mechanisms:
             missing = [p for p in m.parents if p not in seen]
             if missing:
-                raise ValueError(f"{m.name}'s parents {missing} must come before it (topological order)")
+                raise ValueError(f"{m.name}'s parents {missing} must come before it (topological "
+                                 "order)")
             seen.add(m.name)
         self.latent_dim = len(self.mechanisms) + nuisance_dims
         self.graph = nx.DiGraph()

@@ -23,8 +23,10 @@ def test_demo_writes_run_folder(tmp_path):
     for f in ["config.json", "scores.csv", "scores.md", "decisions.csv", "decisions.md",
               "decisions.png"]:
         assert (tmp_path / f).exists(), f
-    dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)  # keep "undecided"/"" as text
-    for c in ("margin", "ci_low", "ci_high"): dec[c] = pd.to_numeric(dec[c], errors="coerce")  # NaN where not computed
+    # keep "undecided"/"" as text
+    dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
+    # NaN where not computed
+    for c in ("margin", "ci_low", "ci_high"): dec[c] = pd.to_numeric(dec[c], errors="coerce")
     assert list(dec.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high",
                                  "truth"]
     # no decision contradicts the truth, and the default rule (order-lr) and single-index get A -> B

@@ -91,7 +91,8 @@ def test_demo_morpho(tmp_path):
         assert (tmp_path / f).exists(), f
     assert json.loads((tmp_path / "config.json").read_text())["edit_steps"] == 1
     cf = pd.read_csv(tmp_path / "counterfactuals.csv")
-    assert (cf.target_error <= cf.target_error_one_step * (1 + 1e-5) + 1e-6).all()  # a correction keeps the best iterate
+    # a correction keeps the best iterate
+    assert (cf.target_error <= cf.target_error_one_step * (1 + 1e-5) + 1e-6).all()
     if (tmp_path / "decisions.csv").exists():
         d = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
         assert list(d.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high",

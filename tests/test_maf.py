@@ -72,7 +72,8 @@ def test_resume_equals_uninterrupted(tmp_path):
     assert ri["resumed_from"] == 9 and ri["train_loss"] == fi["train_loss"]
     assert all(torch.equal(a, b)
                for a, b in zip(full.state_dict().values(), res.state_dict().values()))
-    again, ai = train_maf(x, cfg, checkpoint=ck, device="cpu", progress=False)  # already done: nothing to train
+    # already done: nothing to train
+    again, ai = train_maf(x, cfg, checkpoint=ck, device="cpu", progress=False)
     assert ai["resumed_from"] == 16 and ai["val_nll"] == ri["val_nll"]
 
 

@@ -182,7 +182,8 @@ def test_order_loglik_ratio_contract():
     assert score == pytest.approx(ll_xy - ll_yx)
     assert decide(score) == d.truth
     assert order_loglik_ratio(d.as_array(), seed=0, steps=150) == r         # same seed, same result
-    r2 = order_loglik_ratio(torch.tensor(d.swapped().as_array()), seed=0, steps=150)  # tensors accepted
+    # tensors accepted
+    r2 = order_loglik_ratio(torch.tensor(d.swapped().as_array()), seed=0, steps=150)
     assert r2.score == pytest.approx(-r.score, abs=1e-6)
     assert r2.ll_xy == pytest.approx(r.ll_yx, abs=1e-6)
     with pytest.raises(ValueError, match="n × 2"): order_loglik_ratio(np.zeros((50, 3)))
