@@ -385,6 +385,7 @@ d = { 'settings': { 'branch': 'main',
                              'cage_nb.toy.ToySCM.decode': ('toy.html#toyscm.decode', 'cage_nb/toy.py'),
                              'cage_nb.toy.ToySCM.labeler': ('toy.html#toyscm.labeler', 'cage_nb/toy.py'),
                              'cage_nb.toy.ToySCM.truth': ('toy.html#toyscm.truth', 'cage_nb/toy.py'),
+                             'cage_nb.toy._conditional_quantile': ('toy.html#_conditional_quantile', 'cage_nb/toy.py'),
                              'cage_nb.toy._hoyer_grids': ('toy.html#_hoyer_grids', 'cage_nb/toy.py'),
                              'cage_nb.toy.anticausal_toy': ('toy.html#anticausal_toy', 'cage_nb/toy.py'),
                              'cage_nb.toy.default_toy': ('toy.html#default_toy', 'cage_nb/toy.py')}}}
