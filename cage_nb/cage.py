@@ -8,6 +8,7 @@ Docs: https://cage-nb.github.io/cage_nb/cage.html.md"""
 from __future__ import annotations
 import math
 from dataclasses import dataclass, field, asdict
+from pathlib import Path
 from typing import Mapping, Sequence
 
 import networkx as nx
@@ -16,17 +17,17 @@ import pandas as pd
 import torch
 from scipy.stats import norm
 
-from .core import make_generator
+from .core import make_generator, write_table, atomic_write_text
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe
 from .counterfactual import twins, conditional_edit
 from .baselines import order_loglik_ratio
 
 # %% auto #0
-__all__ = ['RULES', 'DEFAULT_RULE', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights', 'percentile_ci',
-           'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule', 'DirectionRule',
-           'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide', 'evidence_matrix',
-           'assemble_dag', 'parse_graph', 'plot_decisions']
+__all__ = ['RULES', 'DEFAULT_RULE', 'DECISION_COLUMNS', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights',
+           'percentile_ci', 'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule',
+           'DirectionRule', 'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide',
+           'evidence_matrix', 'assemble_dag', 'parse_graph', 'plot_decisions', 'write_cage_tables']
 
 # %% ../nbs/04_cage.ipynb #5735cf7c
 @dataclass
@@ -563,3 +564,22 @@ def plot_decisions(res: CageResult,  # the scores
     _plot_margins(ax2, dec, rule)
     fig.tight_layout()
     return fig
+
+# %% ../nbs/04_cage.ipynb #9519635a
+DECISION_COLUMNS = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
+
+# %% ../nbs/04_cage.ipynb #9519635b
+def write_cage_tables(out,  # the run folder (created if needed)
+                      res: CageResult,  # the scores
+                      dec: pd.DataFrame,  # decisions from `decide`
+                      rule: str = DEFAULT_RULE,  # whose margins `decisions.png` shows
+                     ) -> None:
+    "Write `scores`, `decisions` (CSV and markdown), `decisions_detail.csv` and `decisions.png`."
+    import matplotlib.pyplot as plt
+    out = Path(out)
+    write_table(res.table(), out, "scores")
+    write_table(dec[DECISION_COLUMNS], out, "decisions")
+    atomic_write_text(out / "decisions_detail.csv", dec.to_csv(index=False))
+    fig = plot_decisions(res, dec, rule)
+    fig.savefig(out / "decisions.png", dpi=120)
+    plt.close(fig)
