@@ -17,7 +17,7 @@ from fastcore.docments import docments
 
 # %% auto #0
 __all__ = ['COMMANDS', 'DEFAULT_COMMANDS', 'command', 'add_signature_args', 'call_with_args', 'command_parser',
-           'with_default_command']
+           'with_default_command', 'format_command']
 
 # %% ../nbs/00a_commands.ipynb #43654612
 COMMANDS: dict[tuple[str, ...], Callable] = {}  # ("group", "name") or ("name",) → function
@@ -144,3 +144,31 @@ def with_default_command(argv: list[str],  # the command line without the progra
     if rest and (not rest[0].startswith("-") or rest[0] in ("-h", "--help")):
         return list(argv)  # a sub-command (or a typo argparse will name), or a request for help
     return [argv[0], defaults[argv[0]], *rest]
+
+# %% ../nbs/00a_commands.ipynb #647d65b1
+def _flag_words(flag: str, value, default) -> list[str]:
+    "The words of one flag on a command line (none when the value is the default or None)."
+    if value is None or value == default:
+        return []
+    if isinstance(value, bool):
+        return [flag if value else "--no-" + flag[2:]]
+    if isinstance(value, (list, tuple)):
+        return [flag, *map(str, value)]
+    return [flag, str(value)]
+
+# %% ../nbs/00a_commands.ipynb #647d65b2
+def format_command(name: str,  # the command's name, `"group name"` or `"name"`
+                   func: Callable,  # the command function
+                   values: dict,  # parameter name → the value it was called with
+                   prog: str = "cage_nb",  # the program's name
+                  ) -> str:
+    "The command line that calls `func` as `prog name` with `values`."
+    import shlex
+    words = [prog, *name.split()]
+    for pname, par in inspect.signature(func).parameters.items():
+        value = values.get(pname, par.default)
+        if par.default is inspect.Parameter.empty and par.kind != par.KEYWORD_ONLY:
+            words += list(map(str, value)) if isinstance(value, (list, tuple)) else [str(value)]
+        else:
+            words += _flag_words("--" + pname.replace("_", "-"), value, par.default)
+    return " ".join(shlex.quote(w) for w in words)
