@@ -9,20 +9,23 @@ from __future__ import annotations
 import csv, gzip, io, json, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.special import expit
-from tqdm.auto import tqdm
 
-from .core import data_dir, require_file, atomic_write_bytes, atomic_write_text, sized
+from .commands import command
+from .core import (data_dir, require_file, atomic_write_bytes, atomic_write_text, to_json,
+                          progress_bar)
 from .morphometrics import (MORPHO_FIELDS, measure_batch, set_intensity, set_slant,
                                    set_thickness)
 
 # %% auto #0
 __all__ = ['IDX_DTYPES', 'MNIST_FILES', 'DIGIT_TEMPLATES', 'write_idx', 'read_idx', 'load_mnist_idx', 'synth_digits',
            'plot_digits', 'scm_intensity', 'sample_scm_attributes', 'MorphoSCMData', 'make_morpho_scm',
-           'plot_morpho_scm', 'save_morpho_scm', 'read_morpho_csv', 'load_morpho_scm', 'make_data', 'measure_to_csv']
+           'plot_morpho_scm', 'save_morpho_scm', 'read_morpho_csv', 'load_morpho_scm', 'MorphoDataConfig', 'make_data',
+           'measure_to_csv', 'morpho_measure', 'morpho_make_data']
 
 # %% ../nbs/21_digits.ipynb #9c58b69f
 IDX_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
@@ -334,7 +337,7 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
                     variant: str = "ti",       # 'ti' (thickness → intensity) or 'slant' (thickness → slant too)
                     split: str = "train",      # MNIST split when source='mnist'
                     data_path=None,            # MNIST folder (default $CAGE_NB_DATA/mnist)
-                    progress: bool = True,     # tqdm bar
+                    progress: bool = True,     # progress bar
                     n_jobs: int = 1,           # worker processes (joblib)
                    ) -> MorphoSCMData:
     "Build the Deep SCM Morpho-MNIST dataset: digits with thickness and intensity (and slant) set by the SCM, then re-measured."
@@ -358,8 +361,8 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
     starts = range(0, n, chunk)
     job = lambda k: (digits[k:k + chunk], t[k:k + chunk], i[k:k + chunk], s[k:k + chunk])
     if n_jobs == 1:
-        parts = [_perturb_chunk(*job(k))
-                 for k in tqdm(starts, desc="applying the SCM", unit="chunk", disable=not progress)]
+        bar = progress_bar(starts, enabled=progress, desc="applying the SCM", unit="chunk")
+        parts = [_perturb_chunk(*job(k)) for k in bar]
     else:
         from joblib import Parallel, delayed
         parts = Parallel(n_jobs=n_jobs)(delayed(_perturb_chunk)(*job(k)) for k in starts)
@@ -480,64 +483,120 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
                          meta.get("source", "unknown"), meta.get("seed"),
                          {k: v for k, v in meta.items() if k not in ("variant", "source", "seed")})
 
+# %% ../nbs/21_digits.ipynb #c0cceca8
+@dataclass
+class MorphoDataConfig:
+    "Defaults of the Morpho-MNIST data commands."
+    source: str = "synth"  # 'synth' (generated digits) or 'mnist' (IDX files)
+    n_train: int = 60_000  # training digits
+    n_test: int = 10_000  # test digits
+    seed: int = 0  # seed of the training split (the test split uses seed + 1)
+    variant: str = "ti"  # 'ti' or 'slant'
+    n_jobs: int = 1  # worker processes
+
 # %% ../nbs/21_digits.ipynb #c0cceca9
-def make_data(out_dir: str | os.PathLike,   # output folder
-              source: str = "synth",        # 'synth' or 'mnist'
-              n_train: int = 60_000,        # training digits
-              n_test: int = 10_000,         # test digits
-              seed: int = 0,                # seed of the training split (the test split uses seed + 1)
-              variant: str = "ti",          # 'ti' or 'slant'
-              data_path=None,               # MNIST folder when source='mnist'
-              progress: bool = True,        # tqdm bars
-              n_jobs: int = 1,              # worker processes
+def make_data(out_dir: str | os.PathLike,  # output folder
+              source: str = MorphoDataConfig.source,  # 'synth' or 'mnist'
+              n_train: int = MorphoDataConfig.n_train,  # training digits
+              n_test: int = MorphoDataConfig.n_test,  # test digits
+              seed: int = MorphoDataConfig.seed,  # seed of the train split (test: seed + 1)
+              variant: str = MorphoDataConfig.variant,  # 'ti' or 'slant'
+              data_path=None,  # MNIST folder when source='mnist'
+              progress: bool = True,  # progress bars
+              n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
              ) -> dict[str, dict[str, Path]]:
-    "Make the Morpho-MNIST SCM train and t10k splits and save them in `out_dir` (Morpho-MNIST layout)."
+    "Make the Morpho-MNIST SCM train and t10k splits in `out_dir` (Morpho-MNIST's layout)."
     out = {}
-    for split, n, s in [("train", n_train, seed), ("t10k", n_test, seed + 1)]:
-        d = make_morpho_scm(source, n, s, variant, split=split, data_path=data_path,
-                            progress=progress, n_jobs=n_jobs)
-        out[split] = save_morpho_scm(d, out_dir, split)
+    for split, n, split_seed in [("train", n_train, seed), ("t10k", n_test, seed + 1)]:
+        data = make_morpho_scm(source, n, split_seed, variant, split=split, data_path=data_path,
+                               progress=progress, n_jobs=n_jobs)
+        out[split] = save_morpho_scm(data, out_dir, split)
     return out
 
+# %% ../nbs/21_digits.ipynb #c0ccecaa
+def _read_pngs(folder: Path) -> tuple[np.ndarray, list[str]]:
+    "The grey-level images of a folder of PNGs (alpha dropped, RGB averaged) and their names."
+    from skimage.io import imread
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".png")
+    if not files:
+        raise ValueError(f"{folder}: folder holds no .png files")
+    ims = []
+    for p in files:
+        try:
+            a = np.asarray(imread(p))
+        except Exception as e:
+            raise ValueError(f"{p}: cannot read PNG ({e})") from None
+        if a.ndim == 3:
+            a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]
+        if ims and a.shape != ims[0].shape:
+            raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s "
+                             f"{ims[0].shape}")
+        ims.append(a.astype(np.float64))
+    return np.stack(ims), [p.name for p in files]
+
+# %% ../nbs/21_digits.ipynb #c0ccecab
 def _read_images(input_path: Path) -> tuple[np.ndarray, list[str] | None]:
     "Images from an IDX file, a .npy file or a folder of PNGs, with file names for PNGs."
     if input_path.is_dir():
-        files = sorted(p for p in input_path.iterdir() if p.suffix.lower() == ".png")
-        if not files: raise ValueError(f"{input_path}: folder holds no .png files")
-        from skimage.io import imread
-        ims = []
-        for p in files:
-            try: a = np.asarray(imread(p))
-            except Exception as e: raise ValueError(f"{p}: cannot read PNG ({e})") from None
-            # drop alpha, RGB → grey
-            if a.ndim == 3: a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]
-            if ims and a.shape != ims[0].shape:
-                raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s "
-                                 f"{ims[0].shape}")
-            ims.append(a.astype(np.float64))
-        return np.stack(ims), [p.name for p in files]
+        return _read_pngs(input_path)
     input_path = require_file(input_path, "input images",
                               "Give an IDX file, a .npy file or a folder of PNGs.")
     if input_path.suffix == ".npy":
-        try: a = np.load(input_path, allow_pickle=False)
+        try:
+            a = np.load(input_path, allow_pickle=False)
         except ValueError as e:
             raise ValueError(f"{input_path}: cannot read as a numeric .npy array ({e})") from None
-    else: a = read_idx(input_path)
-    if a.ndim == 2: a = a[None]
+    else:
+        a = read_idx(input_path)
+    if a.ndim == 2:
+        a = a[None]
     if a.ndim != 3:
         raise ValueError(f"{input_path}: expected images n × H × W, got shape {a.shape}")
     return a, None
 
-def measure_to_csv(input_path: str | os.PathLike,  # IDX file (raw or .gz), .npy (n × H × W) or folder of PNGs
-                   out_csv: str | os.PathLike,     # CSV to write
-                   n_jobs: int = 1,                # worker processes
-                   progress: bool = True,          # tqdm bar
+# %% ../nbs/21_digits.ipynb #c0ccecac
+def measure_to_csv(input_path: str | os.PathLike,  # IDX (raw or .gz), .npy (n × H × W) or PNGs
+                   out_csv: str | os.PathLike,  # CSV to write
+                   n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                   progress: bool = True,  # progress bar
                   ) -> pd.DataFrame:
-    "Measure every image of `input_path` and write index, [file,] area, length, thickness, slant, width, height, intensity to `out_csv`."
+    "Measure every image of `input_path`; write index, [file,] and the morphometrics to a CSV."
     imgs, names = _read_images(Path(input_path).expanduser())
     df = measure_batch(imgs, n_jobs=n_jobs, progress=progress)
     df.insert(0, "index", np.arange(len(df)))
-    if names is not None: df.insert(1, "file", names)
+    if names is not None:
+        df.insert(1, "file", names)
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_csv, df.to_csv(index=False, float_format="%.17g"))
     return df
+
+# %% ../nbs/21_digits.ipynb #98a7171h
+@command("morpho measure")
+def morpho_measure(input: Path,  # IDX file (raw or .gz), .npy stack or folder of PNGs
+                   *,
+                   out: Path,  # CSV file to write
+                   n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                  ) -> int:
+    "Morphometrics of an IDX file, a .npy stack or a folder of PNGs, written as CSV."
+    df = measure_to_csv(input, out, n_jobs=n_jobs)
+    print(df.describe().T.round(3).to_string())
+    print(f"wrote {out} ({len(df)} images)")
+    return 0
+
+# %% ../nbs/21_digits.ipynb #98a7171i
+@command("morpho make-data")
+def morpho_make_data(*,
+                     out: Path,  # folder to write
+                     source: Literal["synth", "mnist"] = MorphoDataConfig.source,  # digits
+                     n_train: int = MorphoDataConfig.n_train,  # training digits
+                     n_test: int = MorphoDataConfig.n_test,  # test digits
+                     variant: Literal["ti", "slant"] = MorphoDataConfig.variant,  # the SCM
+                     seed: int = MorphoDataConfig.seed,  # seed of the train split (test: + 1)
+                     n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                    ) -> int:
+    "The Deep SCM Morpho-MNIST dataset (IDX + CSV), in Morpho-MNIST's layout."
+    paths = make_data(out, source=source, n_train=n_train, n_test=n_test, seed=seed,
+                      variant=variant, n_jobs=n_jobs)
+    print(to_json({split: {k: str(p) for k, p in files.items()} for split, files in paths.items()},
+                  indent=2))
+    return 0
