@@ -244,7 +244,9 @@ class PlanarPair(LatentModel):
         self.latent_dim, self.theta = d, theta
         self.nA, self.nB = q[:, 0], math.cos(theta) * q[:, 0] + math.sin(theta) * q[:, 1]
 
-    def decode(self, z):
+    def decode(self,
+               z,  # latents, n × d
+              ):
         "The two attribute values n_A·z and n_B·z."
         return torch.stack([z @ self.nA, z @ self.nB], 1)
 
@@ -323,7 +325,11 @@ class R1(DirectionRule):
     name, validated, tol = "r1", False, 0.02
     description = "|tau(a->b)| - |tau(b->a)|"
 
-    def statistic(self, res, a, b):
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
         "|τ(a→b)| − |τ(b→a)| and its paired replicates."
         i, j = res.index(a), res.index(b)
         return (abs(res.score(a, b)) - abs(res.score(b, a)),
@@ -335,7 +341,11 @@ class R2(DirectionRule):
     name, validated, tol = "r2", False, 0.02
     description = "|tau(a->b)/s_a| - |tau(b->a)/s_b|"
 
-    def statistic(self, res, a, b):
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
         "|τ(a→b)/s_a| − |τ(b→a)/s_b| and its paired replicates."
         i, j = res.index(a), res.index(b)
         eps = 1e-6
@@ -377,7 +387,11 @@ class SingleIndex(DirectionRule):
     name, validated, tol = "single-index", True, 0.01
     description = "R2_a - R2_b of normal-scored attribute on z"
 
-    def statistic(self, res, a, b):
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
         "R²_a − R²_b of the normal scores regressed on z; replicates over held-out units."
         if "single_index" not in res.cache:
             seed = res.config.get("seed", 0)
@@ -404,7 +418,11 @@ class OrderLR(DirectionRule):
                 ):
         self.steps = steps
 
-    def statistic(self, res: CageResult, a: str, b: str):
+    def statistic(self,
+                  res: CageResult,  # the scores
+                  a: str,  # first attribute of the pair
+                  b: str,  # second attribute
+                 ):
         "Held-out log-likelihood ratio of the two orders per row, and its bootstrap replicates."
         key = ("order-lr", a, b, self.steps)
         if key not in res.cache:

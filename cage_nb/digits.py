@@ -35,7 +35,7 @@ _IDX_CODES = {(d.kind, d.itemsize): c for c, d in IDX_DTYPES.items()}
 def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it ends in `.gz`
               array,                    # array of uint8, int8, int16, int32, float32 or float64
              ) -> Path:
-    "Write `array` as an IDX file (atomically; gzip with a fixed timestamp when `path` ends in `.gz`)."
+    "Write `array` as an IDX file (atomically; gzip, fixed timestamp, when `path` ends in `.gz`)."
     a = np.asarray(array)
     code = _IDX_CODES.get((a.dtype.kind, a.dtype.itemsize))
     if code is None:
@@ -51,8 +51,10 @@ def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it e
         raw = buf.getvalue()
     return atomic_write_bytes(path, raw)
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
-    "Read an IDX file (gzip-compressed when it ends in `.gz` or starts with the gzip magic); ValueError naming the file if corrupt."
+# %% ../nbs/21_digits.ipynb #aaec3469
+def read_idx(path: str | os.PathLike,  # an IDX file, gzip-compressed or not
+            ) -> np.ndarray:
+    "Read an IDX file (gzipped or not); a corrupt file raises a ValueError that names it."
     path = require_file(path, "IDX file", "Check the path.")
     raw = path.read_bytes()
     if path.suffix == ".gz" or raw[:2] == b"\x1f\x8b":
@@ -68,7 +70,8 @@ def read_idx(path: str | os.PathLike) -> np.ndarray:
                          f"{', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
     if ndim == 0: raise ValueError(f"{path}: IDX header has 0 dimensions")
     if len(raw) < 4 + 4 * ndim:
-        raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} dimensions)")
+        raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} "
+                         "dimensions)")
     shape = tuple(int(s) for s in np.frombuffer(raw, ">u4", ndim, 4))
     dt = IDX_DTYPES[code]
     want, have = math.prod(shape) * dt.itemsize, len(raw) - 4 - 4 * ndim
@@ -87,8 +90,9 @@ def _split_name(split: str) -> str:
     if s is None: raise ValueError(f"split must be 'train' or 't10k' (or 'test'), got {split!r}")
     return s
 
+# %% ../nbs/21_digits.ipynb #41e44021
 def _find_idx(folder: Path, split: str, kind: str) -> Path:
-    "The first existing MNIST-style file for `split` and `kind` ('images' or 'labels') in `folder`, else a clear FileNotFoundError."
+    "The MNIST-style file of `split` and `kind` ('images' or 'labels') in `folder`, or an error."
     d = "3" if kind == "images" else "1"
     names = [f"{split}-{kind}-idx{d}-ubyte", f"{split}-{kind}.idx{d}-ubyte"]
     for n in names:
@@ -100,7 +104,8 @@ def _find_idx(folder: Path, split: str, kind: str) -> Path:
                         f"site or a mirror and put them in {folder}, or pass the folder that holds "
                         "them.")
 
-def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with the IDX files, or an images IDX file; default $CAGE_NB_DATA/mnist
+# %% ../nbs/21_digits.ipynb #f87c061e
+def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # IDX folder or images file
                    split: str = "train",                          # 'train' or 't10k'
                   ) -> tuple[np.ndarray, np.ndarray]:
     "Real MNIST as (images uint8 n × 28 × 28, labels int64 n) from IDX files (raw or .gz)."
@@ -113,7 +118,8 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
         if lab_path == img_path:
             raise ValueError(f"{p}: expected an images IDX file named like "
                              f"'{split}-images-idx3-ubyte(.gz)'")
-        alt = lab_path.with_suffix("") if lab_path.suffix == ".gz" else lab_path.with_name(lab_path.name + ".gz")
+        alt = (lab_path.with_suffix("") if lab_path.suffix == ".gz"
+               else lab_path.with_name(lab_path.name + ".gz"))
         if not lab_path.exists() and alt.exists(): lab_path = alt
         require_file(lab_path, f"MNIST labels for {img_path.name}",
                      "Put the labels file next to the images file.")
@@ -126,7 +132,8 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
     if labs.ndim != 1:
         raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
     if len(labs) != len(imgs):
-        raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in {img_path.name}")
+        raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in "
+                         f"{img_path.name}")
     if len(labs) and not (0 <= labs.min() and labs.max() <= 9):
         raise ValueError(f"{lab_path}: labels must be digits 0-9, got range "
                          f"{labs.min()}..{labs.max()}")
@@ -138,6 +145,7 @@ def _ellipse(n=8, cx=.5, cy=.5, rx=.36, ry=.5):
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)
     return [(cx + rx * math.sin(a), cy - ry * math.cos(a)) for a in t]
 
+# %% ../nbs/21_digits.ipynb #408dad94
 DIGIT_TEMPLATES: dict[int, list[list[tuple]]] = {
     0: [[("spline", _ellipse(), True)]],
     1: [[("line", [(.5, 0), (.5, 1)], False)],
@@ -182,14 +190,16 @@ def _catmull_rom(P: np.ndarray, closed: bool, k: int = 4) -> np.ndarray:
     pts = np.concatenate([b @ Q[i:i + 4] for i in range(spans)])
     return np.concatenate([pts, P[:1] if closed else P[-1:]])
 
+# %% ../nbs/21_digits.ipynb #cae4b350
 def _dense_line(P: np.ndarray, k: int = 3) -> np.ndarray:
     "Points along a polyline, `k` per segment (so that a later smooth warp bends it)."
     P = np.asarray(P, float)
     t = (np.arange(k) / k)[:, None]
     return np.concatenate([P[i] + t * (P[i + 1] - P[i]) for i in range(len(P) - 1)] + [P[-1:]])
 
+# %% ../nbs/21_digits.ipynb #40a32645
 def _template_segments(strokes) -> tuple[np.ndarray, np.ndarray]:
-    "Dense points of a template (m × 2) and the index pairs of consecutive points on the same stroke."
+    "Dense points of a template (m × 2) and the index pairs of consecutive points on a stroke."
     pts, segs, off = [], [], 0
     for kind, P, closed in strokes:
         d = _catmull_rom(P, closed) if kind == "spline" else _dense_line(P)
@@ -203,7 +213,7 @@ _TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items()
 
 # %% ../nbs/21_digits.ipynb #1a9f44f1
 def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    "Distance from each pixel (coordinates `px`, `py`, shape p) to the nearest segment A→B (batch × s × 2): batch × p."
+    "Distance from each pixel (`px`, `py`, shape p) to the nearest segment A→B (batch × s × 2)."
     ax, ay = A[:, None, :, 0], A[:, None, :, 1]                      # b × 1 × s
     abx, aby = B[:, None, :, 0] - ax, B[:, None, :, 1] - ay
     inv = 1 / np.maximum(abx * abx + aby * aby, 1e-9)
@@ -213,9 +223,10 @@ def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) 
     dy -= t * aby
     return np.sqrt((dx * dx + dy * dy).min(-1))
 
+# %% ../nbs/21_digits.ipynb #e53e1732
 def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int,
                   size: int = 28) -> np.ndarray:
-    "Render `m` random instances of one template (dense points `pts`, segments `segs`): m × size × size float in [0, 1]."
+    "Render `m` random instances of one template (points `pts`, segments `segs`), in [0, 1]."
     u = pts - 0.5                                                    # template centred, unit height
     # smooth random warp: quadratic displacement field, the same for every stroke of a digit
     basis = np.stack([u[:, 0]**2, u[:, 0] * u[:, 1], u[:, 1]**2, u[:, 0], u[:, 1]], 1)     # P × 5
@@ -248,10 +259,11 @@ def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m
     out /= np.maximum(out.max(1, keepdims=True), 1e-6)  # peak at full intensity, like MNIST
     return out.reshape(m, size, size)
 
+# %% ../nbs/21_digits.ipynb #88e05738
 def synth_digits(n: int,            # number of digits
                  seed: int = 0,     # random seed (same seed, same digits)
                 ) -> tuple[np.ndarray, np.ndarray]:
-    "MNIST-like synthetic digits: (images uint8 n × 28 × 28, labels int64 n), classes drawn uniformly."
+    "MNIST-like synthetic digits: (images uint8 n × 28 × 28, labels int64 n), uniform classes."
     if int(n) != n or n < 1: raise ValueError(f"n must be a positive integer, got {n}")
     n = int(n)
     rng = np.random.default_rng(seed)
@@ -284,7 +296,9 @@ def plot_digits(images,               # n × H × W images
     return fig
 
 # %% ../nbs/21_digits.ipynb #b505a0e6
-def scm_intensity(t, eps=0.0):
+def scm_intensity(t,  # thickness (px), NumPy or torch
+                  eps=0.0,  # the intensity noise ε
+                 ):
     "Deep SCM intensity mechanism i = 64 + 191·σ(0.5·eps + 2t − 5) (NumPy or torch)."
     z = 0.5 * eps + 2 * t - 5
     if type(z).__module__.startswith("torch"):
@@ -292,11 +306,12 @@ def scm_intensity(t, eps=0.0):
         return 64 + 191 * torch.sigmoid(z)
     return 64 + 191 * expit(z)
 
+# %% ../nbs/21_digits.ipynb #a7a97204
 def sample_scm_attributes(n: int,                # number of units
                           seed: int = 0,         # random seed
-                          variant: str = "ti",   # 'ti' (thickness → intensity) or 'slant' (also thickness → slant)
+                          variant: str = "ti",   # 'ti', or 'slant': thickness → slant too
                          ) -> pd.DataFrame:
-    "Sample the Deep SCM attributes: columns thickness, intensity_noise, intensity (and slant for variant 'slant')."
+    "Sample the Deep SCM attributes: thickness, intensity_noise, intensity (and slant)."
     if variant not in ("ti", "slant"):
         raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
     rng = np.random.default_rng(seed)
@@ -312,7 +327,7 @@ class MorphoSCMData:
     "A Morpho-MNIST SCM dataset: images, digit labels, sampled and re-measured attributes."
     images: np.ndarray          # n × 28 × 28 uint8
     labels: np.ndarray          # n int64 digit classes
-    attrs: pd.DataFrame         # index, sampled (thickness, intensity, [slant], intensity_noise) and measured_* columns
+    attrs: pd.DataFrame         # index, the sampled attributes and the measured_* columns
     variant: str = "ti"         # 'ti' or 'slant'
     source: str = "synth"       # 'synth' or 'mnist'
     seed: int | None = None     # seed it was made with
@@ -320,27 +335,31 @@ class MorphoSCMData:
 
     def __len__(self): return len(self.images)
     def __repr__(self):
-        return f"MorphoSCMData(n={len(self)}, variant={self.variant!r}, source={self.source!r}, seed={self.seed})"
+        return (f"MorphoSCMData(n={len(self)}, variant={self.variant!r}, source={self.source!r}, "
+                f"seed={self.seed})")
 
+# %% ../nbs/21_digits.ipynb #eca2e5b8
 def _perturb_one(img: np.ndarray, t: float, i: float, slant: float | None) -> np.ndarray:
     "Apply the SCM to one digit: slant (optional), then thickness, then intensity."
     if slant is not None and np.isfinite(slant): img = set_slant(img, slant)
     return set_intensity(set_thickness(img, t), i)
 
+# %% ../nbs/21_digits.ipynb #be00d410
 def _perturb_chunk(imgs, t, i, s):
     "Apply `_perturb_one` to a chunk (used by worker processes)."
     return np.stack([_perturb_one(im, a, b, c) for im, a, b, c in zip(imgs, t, i, s)])
 
-def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' (real MNIST IDX files)
+# %% ../nbs/21_digits.ipynb #d5a91ed9
+def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' (IDX files)
                     n: int = 1000,             # number of digits
                     seed: int = 0,             # random seed (digits and attributes)
-                    variant: str = "ti",       # 'ti' (thickness → intensity) or 'slant' (thickness → slant too)
+                    variant: str = "ti",       # 'ti', or 'slant': thickness → slant too
                     split: str = "train",      # MNIST split when source='mnist'
                     data_path=None,            # MNIST folder (default $CAGE_NB_DATA/mnist)
                     progress: bool = True,     # progress bar
                     n_jobs: int = 1,           # worker processes (joblib)
                    ) -> MorphoSCMData:
-    "Build the Deep SCM Morpho-MNIST dataset: digits with thickness and intensity (and slant) set by the SCM, then re-measured."
+    "The Deep SCM Morpho-MNIST dataset: digits set to the SCM's attributes, then re-measured."
     if source not in ("synth", "mnist"):
         raise ValueError(f"source must be 'synth' or 'mnist', got {source!r}")
     if variant not in ("ti", "slant"):
@@ -352,7 +371,8 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
     else:
         digits, labels = load_mnist_idx(data_path, split)
         if n > len(digits):
-            raise ValueError(f"asked for n={n} digits but the MNIST {split} split has {len(digits)}")
+            raise ValueError(f"asked for n={n} digits but the MNIST {split} split has "
+                             f"{len(digits)}")
         digits, labels = digits[:n], labels[:n]
     a = sample_scm_attributes(n, seed=int(attr_seed), variant=variant)
     s = a["slant"].to_numpy() if variant == "slant" else np.full(n, np.nan)
@@ -375,8 +395,10 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
                          {"split": _split_name(split) if source == "mnist" else None})
 
 # %% ../nbs/21_digits.ipynb #cf4b4630
-def plot_morpho_scm(data: MorphoSCMData, n: int = 30):
-    "Figure: digits sorted by sampled thickness (captioned t / i), and the sampled vs measured attributes."
+def plot_morpho_scm(data: MorphoSCMData,  # the SCM dataset
+                    n: int = 30,  # digits to show
+                   ):
+    "Figure: digits sorted by sampled thickness (captioned t / i); sampled vs measured attributes."
     import matplotlib.pyplot as plt
     A = data.attrs
     order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1,
@@ -408,7 +430,7 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
                     out_dir: str | os.PathLike,  # folder (created if needed)
                     split: str = "train",        # 'train' or 't10k'
                    ) -> dict[str, Path]:
-    "Write `data` as `{split}-images-idx3-ubyte.gz`, `{split}-labels-idx1-ubyte.gz`, `{split}-morpho.csv` and `.json`."
+    "Write `data` as `{split}-images/labels` IDX files, `{split}-morpho.csv` and `.json`."
     import cage_nb
     split = _split_name(split)
     out = Path(out_dir)
@@ -432,8 +454,10 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
     atomic_write_text(paths["json"], json.dumps(meta, indent=2, default=str))
     return paths
 
-def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
-    "Read a `{split}-morpho.csv`, checking every line; a bad line raises ValueError naming the file and line."
+# %% ../nbs/21_digits.ipynb #37f080eb
+def read_morpho_csv(path: str | os.PathLike,  # a `{split}-morpho.csv` file
+                   ) -> pd.DataFrame:
+    "Read a `{split}-morpho.csv`, checking every line; a bad line raises an error naming it."
     path = require_file(path, "Morpho-MNIST attribute CSV",
                         "It is written by save_morpho_scm / make_data.")
     with open(path, newline="") as f:
@@ -449,7 +473,8 @@ def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
         for j, (c, v) in enumerate(zip(header, r)):
             try: vals[ln - 2, j] = float(v) if v.strip() != "" else np.nan
             except ValueError:
-                raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a number") from None
+                raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a "
+                                 "number") from None
     df = pd.DataFrame(vals, columns=header)
     bad = np.flatnonzero(df["index"].to_numpy() != np.arange(len(df)))
     if len(bad):
@@ -458,6 +483,7 @@ def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
     df["index"] = df["index"].astype(np.int64)
     return df
 
+# %% ../nbs/21_digits.ipynb #76aaed37
 def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morpho_scm
                     split: str = "train",          # 'train' or 't10k'
                    ) -> MorphoSCMData:

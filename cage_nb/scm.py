@@ -8,13 +8,12 @@ Docs: https://cage-nb.github.io/cage_nb/scm.html.md"""
 from __future__ import annotations
 import zlib
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.interpolate import CubicSpline
 
-from .core import *
+from .core import require_file
 
 # %% auto #0
 __all__ = ['DIRECTIONS', 'CAREFL_FAMILIES', 'BQCD_FAMILIES', 'FAMILIES', 'NOISES', 'DEFAULT_N', 'MIN_ROWS', 'PairData',
@@ -48,7 +47,8 @@ class PairData:
         return replace(self, x=self.y, y=self.x, truth=t, name=self.name + "-swap")
 
     def __repr__(self):
-        return f"PairData(name={self.name!r}, n={self.n}, truth={self.truth!r}, family={self.family!r}, seed={self.seed})"
+        return (f"PairData(name={self.name!r}, n={self.n}, truth={self.truth!r}, "
+                f"family={self.family!r}, seed={self.seed})")
 
 # %% ../nbs/10_scm.ipynb #137b4eee
 CAREFL_FAMILIES = ("linear", "hoyer2009", "neuralnet", "mnm")
@@ -71,24 +71,31 @@ _GRID = np.linspace(-6, 6, 121)
 
 def _sig(t): return 1 / (1 + np.exp(-t))
 
+# %% ../nbs/10_scm.ipynb #a6496851
 def _streams(family: str, seed: int):
     "Independent generators (mechanism, orientation, rows) for `(seed, family)`."
     ss = np.random.SeedSequence([int(seed), zlib.crc32(family.encode())])
     return [np.random.default_rng(s) for s in ss.spawn(3)]
 
+# %% ../nbs/10_scm.ipynb #ce9b5bdf
 def _unit_noise(rng, n, kind):
     if kind == "laplace": return rng.laplace(0, 1 / np.sqrt(2), n)
     return rng.standard_normal(n)
 
-def gp_function(rng: np.random.Generator, lengthscale: float = 1.0):
-    "A random function: a GP(0, RBF) sample on a fixed grid over [-6, 6], cubic-spline interpolated."
+# %% ../nbs/10_scm.ipynb #88e5919a
+def gp_function(rng: np.random.Generator,  # the generator that draws the function
+                lengthscale: float = 1.0,  # RBF kernel length scale
+               ):
+    "A random function: a GP(0, RBF) sample on a grid over [-6, 6], cubic-spline interpolated."
     d = _GRID[:, None] - _GRID[None, :]
     lam, V = np.linalg.eigh(np.exp(-0.5 * (d / lengthscale) ** 2))
     vals = V @ (np.sqrt(np.clip(lam, 0, None)) * rng.standard_normal(len(_GRID)))
     spline = CubicSpline(_GRID, vals)
     return lambda t: spline(np.clip(t, _GRID[0], _GRID[-1]))
 
-def sigmoid_function(rng: np.random.Generator):
+# %% ../nbs/10_scm.ipynb #3fecffca
+def sigmoid_function(rng: np.random.Generator,  # the generator that draws a, b and c
+                    ):
     "A random sigmoid-shaped function a·b(x+c)/(1+|b(x+c)|) as in CAM (Bühlmann et al. 2014)."
     a = 1 + rng.exponential(1 / 4)
     b = rng.uniform(0.5, 2) * rng.choice([-1.0, 1.0])
@@ -116,13 +123,15 @@ def _cause_effect(family, rng_f, rng_d, n, noise):
     else: y = fx * rng_d.uniform(0, 1, n)
     return x, y
 
+# %% ../nbs/10_scm.ipynb #1509f250
 def _standardise(v):
     return (v - v.mean()) / v.std()
 
+# %% ../nbs/10_scm.ipynb #a709f31a
 def make_pair(family: str,                  # one of `FAMILIES`
-              seed: int = 0,                # non-negative seed; fixes mechanism, orientation and rows
-              n: int | None = None,         # rows (default `DEFAULT_N[family]`: 2000 CAREFL, 1000 bQCD)
-              noise: str | None = None,     # CAREFL families: 'laplace' (default) or 'gaussian'; bQCD: must be None
+              seed: int = 0,                # non-negative; fixes mechanism, orientation and rows
+              n: int | None = None,         # rows (default `DEFAULT_N[family]`)
+              noise: str | None = None,     # CAREFL: 'laplace' (default) or 'gaussian'; bQCD: None
               standardize: bool = True,     # standardise each column after the swap
              ) -> PairData:
     "One synthetic cause-effect pair of `family`, columns swapped with probability ½."

@@ -45,7 +45,7 @@ class SyntheticConfig:
     twins: str = "reflection"  # twin construction (see `04_cage`)
     floor: float = 0.6  # probe accuracy floor
     order_lr_steps: int = 500  # Adam steps of the order-lr rule's flows
-    # the peers; igci-gauss joined after the full run of `results/synthetic`
+    # the peers (igci-gauss was added after the full run of `results/synthetic`)
     baselines: tuple = ("anm", "lingam", "reci", "igci", "igci-gauss", "carefl")
     baseline_kw: dict = field(default_factory=lambda: {"carefl": {"steps": 500}})  # peer settings
     restarts: int = 1  # MAFs per dataset (new model seed each) for the agreement table

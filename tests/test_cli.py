@@ -48,7 +48,7 @@ def test_demo_same_seed_same_scores(tmp_path):
                                                            / "scores.csv").read_text()
 
 @pytest.mark.parametrize("args,msg", [
-    (["demo", "nosuch", "--out", "x"], "unknown demo 'nosuch'"),
+    (["demo", "nosuch", "--out", "x"], "invalid choice: 'nosuch'"),  # argparse names the demos
     (["demo"], "--out DIR is required"),
     (["demo", "--out", "x", "--rule", "r9"], "unknown rule 'r9'"),
 ])

@@ -1,5 +1,5 @@
-"""The experiment commands (`bench`, `pair`, `pairs`, `morpho`, `demo morpho`) run as a user would, at tiny sizes."""
-import json, subprocess
+"""The experiment commands (bench, pair, pairs, morpho, demo morpho), as a user runs them."""
+import json, subprocess, sys
 from pathlib import Path
 
 import numpy as np
@@ -70,14 +70,27 @@ def test_morpho_measure_make_data_train(tmp_path):
     assert len(m) == 4 and {"thickness", "intensity", "slant"} <= set(m.columns)
     r = run("morpho", "make-data", "--out", tmp_path / "data", "--n-train", 24, "--n-test", 8)
     assert r.returncode == 0, r.stderr[-2000:]
-    assert (tmp_path / "data" / "train-morpho.csv").exists() and (tmp_path / "data"
-                                                                  / "t10k-images-idx3-ubyte.gz").exists()
+    assert (tmp_path / "data" / "train-morpho.csv").exists()
+    assert (tmp_path / "data" / "t10k-images-idx3-ubyte.gz").exists()
     r = run("morpho", "train", "--config", "toy", "--data", tmp_path / "data", "--out",
             tmp_path / "model", "--steps", 2, "--device", "cpu")
     assert r.returncode == 0, r.stderr[-2000:]
     assert (tmp_path / "model" / "mintnet.safetensors").exists() and "bits/dim" in r.stdout
     cfg = json.loads((tmp_path / "model" / "config.json").read_text())
-    assert cfg["command"].startswith("cage_nb morpho train")
+    # the recorded command is the call that was parsed (`--config toy` is the default)
+    assert cfg["command"] == (f"cage_nb morpho train --out {tmp_path / 'model'} "
+                              f"--data {tmp_path / 'data'} --steps 2 --device cpu")
+
+def test_morpho_train_records_its_own_arguments_from_python(tmp_path, monkeypatch):
+    # called from Python, the command records the argv it was given, not the process's sys.argv
+    from cage_nb import cli
+    monkeypatch.setattr(sys, "argv", ["pytest", "-q", "--some-flag"])
+    argv = ["morpho", "train", "--out", str(tmp_path / "m"), "--n-train", "16", "--steps", "1",
+            "--batch-size", "8", "--device", "cpu"]
+    assert cli.main(argv) == 0
+    cfg = json.loads((tmp_path / "m" / "config.json").read_text())
+    assert cfg["command"] == "cage_nb " + " ".join(argv)
+    assert cfg["steps"] == 1 and cfg["n_train"] == 16
 
 def test_morpho_train_dry_run_paper():
     r = run("morpho", "train", "--config", "paper", "--out", "x", "--dry-run")

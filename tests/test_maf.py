@@ -1,4 +1,4 @@
-"""Fast checks of cage_nb.maf: nflows equivalence of the ensemble, resumable training, the latent-model adapter, bad input."""
+"""Fast checks of cage_nb.maf: the ensemble against nflows, resuming, latent model, bad input."""
 from dataclasses import replace
 
 import numpy as np

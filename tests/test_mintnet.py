@@ -1,4 +1,4 @@
-"""MintNet: invertibility, exact log-det, gradients, checkpoints, bad input, resumable training (fast)."""
+"""MintNet: invertibility, exact log-det, gradients, checkpoints, bad input, resuming (fast)."""
 import numpy as np
 import pytest
 import torch

@@ -19,7 +19,7 @@ def digits():
     return read_idx(FIX / "morpho-digits-idx3-ubyte.gz")
 
 def test_golden_measurements(digits):
-    "Measurements of four committed digits match the recorded values (guards against silent changes)."
+    "Measurements of four committed digits match the recorded values (no silent changes)."
     gold = pd.read_csv(FIX / "morpho-digits-golden.csv")
     got = measure_batch(digits, progress=False)
     np.testing.assert_allclose(got[MORPHO_FIELDS].to_numpy(), gold[MORPHO_FIELDS].to_numpy(),
@@ -111,7 +111,7 @@ def test_scm_intensity_shape():
 @given(data=st.binary(max_size=64))
 @settings(max_examples=200, deadline=None)
 def test_read_idx_fuzz(tmp_path_factory, data):
-    "Arbitrary bytes either parse or raise a ValueError that names the file; never another exception."
+    "Arbitrary bytes parse or raise a ValueError that names the file; never another exception."
     p = tmp_path_factory.mktemp("idx") / "fuzz-idx"
     p.write_bytes(data)
     try: read_idx(p)

@@ -1,4 +1,4 @@
-"""Synthetic cause-effect pairs (cage_nb.scm) and bivariate direction baselines (cage_nb.baselines)."""
+"""Synthetic cause-effect pairs (cage_nb.scm) and bivariate direction baselines (baselines)."""
 import numpy as np
 import pandas as pd
 import pytest

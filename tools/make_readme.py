@@ -22,13 +22,16 @@ def render(nb_path=ROOT/"nbs"/"index.ipynb") -> str:
             for o in c.get("outputs", []):
                 txt = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", ""))
                 if txt.strip(): out.append("```\n" + txt.rstrip() + "\n```")
-    return "<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n" + "\n\n".join(out) + "\n"
+    banner = ("<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, "
+              "not this file -->")
+    return banner + "\n\n" + "\n\n".join(out) + "\n"
 
 if __name__ == "__main__":
     txt, readme = render(), ROOT/"README.md"
     if "--check" in sys.argv:
         if not readme.exists() or readme.read_text() != txt:
-            print("README.md is out of step with nbs/index.ipynb: run `python tools/make_readme.py`")
+            print("README.md is out of step with nbs/index.ipynb: "
+                  "run `python tools/make_readme.py`")
             sys.exit(1)
         print("README.md matches nbs/index.ipynb")
     else:
