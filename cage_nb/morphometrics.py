@@ -14,6 +14,8 @@ import pandas as pd
 from scipy import ndimage as ndi
 from skimage.morphology import medial_axis
 
+from .core import progress_bar
+
 # %% auto #0
 __all__ = ['MORPHO_FIELDS', 'check_images', 'upsample', 'midpoint_threshold', 'hires_binary', 'fast_medial_axis',
            'skeleton_length', 'Morphometrics', 'measure_image', 'measure_batch', 'thin', 'thicken', 'set_thickness',
