@@ -170,10 +170,12 @@ def _check_resume(saved: dict, want: dict, path):
         raise ValueError(f"checkpoint {path} was written with a different config (saved, now): "
                          f"{diff}")
 
+# %% ../nbs/11_maf.ipynb #97e4d529
 def _fingerprint(mean, std, n) -> dict:
     "What identifies the training data of a checkpoint: its size and standardisation."
     return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
 
+# %% ../nbs/11_maf.ipynb #dee6f12c
 def _same_data(old: dict, new: dict) -> bool:
     "Whether two fingerprints describe the same training data."
     return (old.get("n") == new["n"] and np.allclose(old.get("mean", []), new["mean"])
@@ -490,6 +492,7 @@ def _ensemble_data(datasets, cfg: MAFConfig, seeds):
                          f"{min(b.bs for b in batchers)}")
     return xs, seeds, cfgs, splits, batchers
 
+# %% ../nbs/11_maf.ipynb #b506d7b4
 def _stacked(splits, dt, dev) -> torch.Tensor:
     "The training splits zero-padded into one (M, n_max, D) tensor."
     n_max = max(sp[0].shape[0] for sp in splits)

@@ -83,6 +83,7 @@ def _labeler(names=("x", "y")) -> Labeler:
     "The pair's two columns, read as continuous attributes."
     return Labeler(lambda t: t, list(names), "continuous")
 
+# %% ../nbs/13_synthetic.ipynb #72804925
 def _rule(method: str, cfg: SyntheticConfig):
     "The CAGE rule behind `method`, with the configuration's order-lr steps."
     rule = CAGE_METHODS[method]
