@@ -220,6 +220,29 @@ def _flow_loglik(P, d, layers, prior="laplace", clamp=5.0):
     return (lp.sum(-1, keepdim=True) + ld)[..., 0]
 
 # %% ../nbs/12_baselines.ipynb #7275f3e7
+def _order_data(data, seed: int, test_frac: float, restarts: int, dev):
+    "Both orders of the standardised pair, per restart (2R × n × 2), and the train/test rows."
+    if isinstance(data, torch.Tensor):
+        data = data.detach().cpu().numpy()
+    data = np.asarray(data, dtype=np.float64)
+    if data.ndim != 2 or data.shape[1] != 2:
+        raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
+    x, y = check_pair(data[:, 0], data[:, 1], min_n=20)
+    if not 0 < test_frac < 1:
+        raise ValueError(f"test_frac must be in (0, 1), got {test_frac}")
+    n = len(x)
+    perm = np.random.default_rng(seed).permutation(n)
+    n_te = min(max(1, int(round(n * test_frac))), n - 10)
+    te, tr = perm[:n_te], perm[n_te:]
+    xy = np.stack([x, y], 1)
+    mu, sd = xy[tr].mean(0), xy[tr].std(0)
+    if (sd == 0).any():
+        raise ValueError("a column is constant on the training split")
+    d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
+    both = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)  # orders x->y, y->x per restart
+    return both, torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
+
+# %% ../nbs/12_baselines.ipynb #d97f8f47
 def order_loglik_ratio(data,                  # n × 2 array or tensor, columns (x, y)
                        seed: int = 0,         # seeds the split and the initial weights
                        steps: int = 500,      # full-batch Adam steps
@@ -234,47 +257,29 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
                        return_rows: bool = False,  # also the per-row held-out LL differences
                       ) -> OrderLL:
     "CAREFL order likelihood ratio: held-out LL of a flow in order x->y minus one in order y->x."
-    if isinstance(data, torch.Tensor): data = data.detach().cpu().numpy()
-    data = np.asarray(data, dtype=np.float64)
-    if data.ndim != 2 or data.shape[1] != 2:
-        raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
-    x, y = check_pair(data[:, 0], data[:, 1], min_n=20)
     if prior not in ("laplace", "gaussian"):
         raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
-    if not 0 < test_frac < 1: raise ValueError(f"test_frac must be in (0, 1), got {test_frac}")
     if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
         raise ValueError("steps, layers, hidden and restarts must be >= 1")
     dev = get_device(device)
-    n = len(x)
-    perm = np.random.default_rng(seed).permutation(n)
-    n_te = min(max(1, int(round(n * test_frac))), n - 10)
-    te, tr = perm[:n_te], perm[n_te:]
-    xy = np.stack([x, y], 1)
-    mu, sd = xy[tr].mean(0), xy[tr].std(0)
-    if (sd == 0).any(): raise ValueError("a column is constant on the training split")
-    d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
-    # (2R, n, 2): orders x->y, y->x per restart
-    D = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)
-    tr_t, te_t = torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
-    Dtr, Dte = D[:, tr_t], D[:, te_t]
-    P0 = _flow_init(restarts, layers, hidden, make_generator(seed))
+    both, tr, te = _order_data(data, seed, test_frac, restarts, dev)
+    init = _flow_init(restarts, layers, hidden, make_generator(seed))
     P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True)
-         for k, v in P0.items()}
+         for k, v in init.items()}
     opt = torch.optim.Adam(list(P.values()), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
     for _ in progress_bar(range(steps), enabled=progress, desc="carefl", leave=False):
         opt.zero_grad(set_to_none=True)
-        loss = -_flow_loglik(P, Dtr, layers, prior).mean(1).sum()
+        loss = -_flow_loglik(P, both[:, tr], layers, prior).mean(1).sum()
         loss.backward()
         opt.step()
         sched.step()
     with torch.no_grad():
-        # (2, n_test)
-        llr = _flow_loglik(P, Dte, layers, prior).view(restarts, 2, -1).mean(0).double().cpu()
-        ll = llr.mean(1)
-    ll_xy, ll_yx = float(ll[0]), float(ll[1])
-    r = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)
-    return (r, (llr[0] - llr[1]).numpy()) if return_rows else r
+        rows = _flow_loglik(P, both[:, te], layers, prior).view(restarts, 2, -1).mean(0)
+        rows = rows.double().cpu()  # (2, n_test)
+    ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
+    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)
+    return (result, (rows[0] - rows[1]).numpy()) if return_rows else result
 
 # %% ../nbs/12_baselines.ipynb #d97f8f48
 def carefl(x,  # first variable (1-D)

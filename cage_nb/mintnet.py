@@ -423,6 +423,68 @@ def _same_arch(a: MintNetConfig, b: MintNetConfig) -> bool:
     return all(getattr(a, k) == getattr(b, k) for k in keys)
 
 # %% ../nbs/22_mintnet.ipynb #054a74ae
+def _check_training(epochs, steps, n: int, val_frac: float, batch_size: int) -> None:
+    "A `ValueError` for settings `train_mintnet` cannot run with."
+    if (epochs is None) == (steps is None):
+        raise ValueError("give exactly one of `epochs` or `steps`")
+    if n < 2:
+        raise ValueError(f"need at least 2 images (one held out), got {n}")
+    if not 0 < val_frac < 1:
+        raise ValueError(f"val_frac must be in (0, 1), got {val_frac}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e01
+class _ImageBatches:
+    "Dequantised minibatches of step t as a pure function of (seed, t): a permutation per epoch."
+    def __init__(self, xt: torch.Tensor, batch_size: int, seed: int):
+        self.xt, self.bs, self.seed = xt, batch_size, seed
+        self.per_epoch = len(xt) // batch_size  # full batches
+        self._order, self._epoch = None, -1
+
+    def __call__(self, step: int) -> torch.Tensor:
+        "The dequantised images of step `step`."
+        epoch, pos = divmod(step, self.per_epoch)
+        if epoch != self._epoch:
+            g = make_generator(self.seed * 7919 + epoch + 1)
+            self._order, self._epoch = torch.randperm(len(self.xt), generator=g), epoch
+        rows = self._order[pos * self.bs:(pos + 1) * self.bs]
+        return dequantize(self.xt[rows], make_generator(self.seed * 1_000_003 + step))
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e02
+def _resume_mintnet(model, opt, path, resume: bool, init_from, cfg: MintNetConfig,
+                    dev) -> tuple[int, list]:
+    "Load a matching checkpoint (to resume) or pretrained weights (to finetune); step, history."
+    if path is not None and resume and Path(path).exists():
+        old = _read_cfg(path)
+        if not _same_arch(old, cfg):
+            raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
+                             f"pass resume=False or another path")
+        state = load_training_state(path, model, opt, device=dev)
+        return state["step"], state["extra"].get("history", [])
+    if init_from is not None:
+        old = _read_cfg(init_from)
+        if not _same_arch(old, cfg):
+            raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
+        load_training_state(init_from, model, device=dev)
+    return 0, []
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e03
+def _mintnet_step(model, opt, y: torch.Tensor, step: int, lr: float, warmup: int) -> float:
+    "One Adam step on the mean bits/dim of `y`, after the warm-up of the learning rate."
+    for g in opt.param_groups:
+        g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
+    loss = bits_per_dim(model, y).mean()
+    if not torch.isfinite(loss):
+        raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim "
+                                 f"{loss.item()}); try a lower lr or a longer warmup "
+                                 "(checkpoint left at its last good state)")
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e04
 def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
                   cfg: MintNetConfig | None = None,  # architecture (None: `init_from`'s, or paper)
                   path: str | os.PathLike | None = None,  # checkpoint (None: keep in memory)
@@ -440,20 +502,16 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
                   seed: int = 0,  # seed of the split, the noise and the minibatches
                  ) -> tuple[MintNet, dict]:
     "Train a MintNet by maximum likelihood, resuming from `path`; `(model, info)` with bits/dim."
-    if (epochs is None) == (steps is None):
-        raise ValueError("give exactly one of `epochs` or `steps`")
-    if cfg is None: cfg = _read_cfg(init_from) if init_from is not None else MintNetConfig.paper()
+    if cfg is None:
+        cfg = _read_cfg(init_from) if init_from is not None else MintNetConfig.paper()
     x = to_unit_images(images, cfg.image_size, cfg.in_channels)
-    n = len(x)
-    if n < 2: raise ValueError(f"need at least 2 images (one held out), got {n}")
-    if not 0 < val_frac < 1: raise ValueError(f"val_frac must be in (0, 1), got {val_frac}")
-    if batch_size < 1: raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
+    _check_training(epochs, steps, len(x), val_frac, batch_size)
     dev = get_device(device)
-    perm = torch.randperm(n, generator=make_generator(seed))
-    n_val = min(n - 1, max(1, round(val_frac * n)))
+    perm = torch.randperm(len(x), generator=make_generator(seed))
+    n_val = min(len(x) - 1, max(1, round(val_frac * len(x))))
     xv, xt = x[perm[:n_val]], x[perm[n_val:]]
-    bs = min(batch_size, len(xt))
-    spe = len(xt) // bs  # steps per epoch (full batches)
+    batches = _ImageBatches(xt, min(batch_size, len(xt)), seed)
+    spe = batches.per_epoch
     total = int(steps) if steps is not None else max(1, round(epochs * spe))
     eval_every = eval_every or spe
     with torch.random.fork_rng(devices=[]):
@@ -461,52 +519,21 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         model = MintNet(cfg)
     model.to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=lr, amsgrad=True, eps=1e-4)
-    train_cfg = dict(batch_size=bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed,
-                     total_steps=total,
-                     init_from=str(init_from) if init_from else None)
-    step, history = 0, []
-    if path is not None and resume and Path(path).exists():
-        old = _read_cfg(path)
-        if not _same_arch(old, cfg):
-            raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
-                                                      f"pass resume=False or another path")
-        st = load_training_state(path, model, opt, device=dev)
-        step, history = st["step"], st["extra"].get("history", [])
-    elif init_from is not None:
-        old = _read_cfg(init_from)
-        if not _same_arch(old, cfg):
-            raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
-        load_training_state(init_from, model, device=dev)
+    train_cfg = dict(batch_size=batches.bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed,
+                     total_steps=total, init_from=str(init_from) if init_from else None)
+    step, history = _resume_mintnet(model, opt, path, resume, init_from, cfg, dev)
     start, losses, times = step, [], []
 
-    def _save():
-        if path is None: return
-        save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(), "train": train_cfg},
-                            {"history": history})
-
+    def save():
+        if path is not None:
+            save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(),
+                                                         "train": train_cfg}, {"history": history})
     model.train()
     bar = progress_bar(range(start, total), enabled=progress, desc="MintNet", initial=start,
                        total=total)
-    order, order_epoch = None, -1
     for step in bar:
         t0 = time.perf_counter()
-        ep, pos = divmod(step, spe)
-        if ep != order_epoch:
-            order, order_epoch = torch.randperm(len(xt),
-                                                generator=make_generator(seed * 7919 + ep + 1)), ep
-        y = dequantize(xt[order[pos * bs:(pos + 1) * bs]],
-                       make_generator(seed * 1_000_003 + step)).to(dev)
-        for g in opt.param_groups: g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
-        loss = bits_per_dim(model, y).mean()
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim "
-                                     f"{loss.item()}); "
-                                     f"try a lower lr or a longer warmup (checkpoint left at its "
-                                     f"last good state)")
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        losses.append(loss.item())
+        losses.append(_mintnet_step(model, opt, batches(step).to(dev), step, lr, warmup))
         times.append(time.perf_counter() - t0)
         bar.set_postfix(bpd=f"{losses[-1]:.3f}")
         step += 1
@@ -514,13 +541,13 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
             history.append({"step": step, "epoch": step / spe,
                             "train_bpd": float(np.mean(losses[-eval_every:])),
                             "val_bpd": evaluate_bpd(model, xv, seed=seed + 1)})
-            _save()
-    if step == start and path is not None and not Path(path).exists(): _save()
+            save()
+    if step == start and path is not None and not Path(path).exists():
+        save()
     model.eval()
+    last = history[-1] if history else {}
     info = {"path": str(path) if path else None, "step": step, "steps_per_epoch": spe,
-            "history": history,
-            "train_bpd": history[-1]["train_bpd"] if history else None,
-            "val_bpd": history[-1]["val_bpd"] if history else None,
+            "history": history, "train_bpd": last.get("train_bpd"), "val_bpd": last.get("val_bpd"),
             "seconds_per_step": float(np.median(times)) if times else None, "n_train": len(xt),
             "n_val": n_val}
     return model, info

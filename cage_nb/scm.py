@@ -196,6 +196,22 @@ def plot_families(families=None,        # family names (default: all of `FAMILIE
 # %% ../nbs/10_scm.ipynb #2270683e
 MIN_ROWS = 50
 
+# %% ../nbs/10_scm.ipynb #709f700e
+def _numeric_column(path, raw: pd.Series, name: str) -> np.ndarray:
+    "Column `name` of the CSV `path` as finite floats, or a `ValueError` that names the bad row."
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna() & raw.notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ValueError(f"{path}: column {name!r} is not numeric (row {i}: {raw.iloc[i]!r})")
+    v = num.to_numpy(dtype=float)
+    if not np.isfinite(v).all():
+        i = int(np.flatnonzero(~np.isfinite(v))[0])
+        raise ValueError(f"{path}: column {name!r} has {int((~np.isfinite(v)).sum())} "
+                         f"NaN/empty/infinite values (first at row {i}); drop or impute them first")
+    return v
+
+# %% ../nbs/10_scm.ipynb #709f700f
 def load_pair_csv(path,                 # CSV file with a header row
                   x: str | None = None, # column used as x (default: the first column)
                   y: str | None = None, # column used as y (default: the second column)
@@ -219,21 +235,7 @@ def load_pair_csv(path,                 # CSV file with a header row
     for c in (x, y):
         if c not in cols: raise ValueError(f"{path}: no column {c!r}; columns are {cols}")
     if x == y: raise ValueError(f"{path}: x and y are the same column {x!r}")
-    out = {}
-    for c in (x, y):
-        raw = df[c]
-        num = pd.to_numeric(raw, errors="coerce")
-        bad = num.isna() & raw.notna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"{path}: column {c!r} is not numeric (row {i}: {raw.iloc[i]!r})")
-        v = num.to_numpy(dtype=float)
-        if not np.isfinite(v).all():
-            i = int(np.flatnonzero(~np.isfinite(v))[0])
-            raise ValueError(f"{path}: column {c!r} has {int((~np.isfinite(v)).sum())} "
-                             "NaN/empty/infinite "
-                             f"values (first at row {i}); drop or impute them first")
-        out[c] = v
+    out = {c: _numeric_column(path, df[c], c) for c in (x, y)}
     if len(df) < min_rows:
         raise ValueError(f"{path}: only {len(df)} rows in columns {x!r}, {y!r}; at least "
                          f"{min_rows} are needed")
