@@ -40,4 +40,4 @@ def test_finds_a_mixed_cell(tmp_path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_no_cell_mixes_imports_and_code(path):
-    assert out_of_context_cells(path) == [], "split the imports of these cells into a cell of their own"
+    assert out_of_context_cells(path) == [], "split these cells: imports in a cell of their own"
