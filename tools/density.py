@@ -76,7 +76,8 @@ def main():
     total, over100, over120 = line_stats(files)
     paths = [str(f) for f in files]
     print(f"package lines: {total}")
-    print(f"lines > 100: {over100} ({over100 / total:.1%}); > 120: {over120} ({over120 / total:.1%})")
+    print(f"lines > 100: {over100} ({over100 / total:.1%})")
+    print(f"lines > 120: {over120} ({over120 / total:.1%})")
     print(f"';'-joined statements (E702/E703): {ruff_count(paths, 'E702,E703')}")
     print(f"unused imports (F401): {ruff_count(paths, 'F401')}")
     for nb in ["04_cage", "13_synthetic", "24_morpho"]:
@@ -86,7 +87,8 @@ def main():
         print(f"{nb}: {len(stats)} export cells, {lines:.1f} lines and {defs:.2f} definitions each")
     modules = [f"{args.package}.{f.stem}" for f in files if not f.stem.startswith("_")]
     documented, n_params = docment_share(modules)
-    print(f"public parameters with a docment: {documented}/{n_params} ({documented / n_params:.0%})")
+    share = documented / n_params
+    print(f"public parameters with a docment: {documented}/{n_params} ({share:.0%})")
 
 
 if __name__ == "__main__":
