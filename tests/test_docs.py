@@ -18,11 +18,11 @@ def test_docs_processing(tmp_path):
         return sorted(str(p.relative_to(root)) for p in root.rglob("*.ipynb")
                       if not any(part.startswith(".") for part in p.parts))
     nbs = notebooks(src / "nbs")
-    assert "results/synthetic.ipynb" in nbs and "results/maf_speed.ipynb" in nbs
+    assert "results/synthetic.ipynb" in nbs and "results/morpho.ipynb" in nbs
     assert notebooks(src / "_proc") == nbs
     r = subprocess.run(["nbdev-sidebar", "--force"], cwd=src, capture_output=True, text=True,
                        timeout=300)
     assert r.returncode == 0, r.stderr[-2000:]
     sidebar = (src / "nbs" / "sidebar.yml").read_text()
     assert "core.ipynb" in sidebar and "cage.ipynb" in sidebar
-    assert "results/synthetic.ipynb" in sidebar and "results/maf_speed.ipynb" in sidebar
+    assert "results/synthetic.ipynb" in sidebar and "results/morpho.ipynb" in sidebar
