@@ -18,7 +18,7 @@ __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 # %% ../nbs/40_cli.ipynb #e8162ae3
 COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho",
                               "cage_nb.synthfaces", "cage_nb.face_classifier",
-                              "cage_nb.gan_training"]
+                              "cage_nb.gan_training", "cage_nb.widgets", "cage_nb.study"]
 
 def build_parser():
     "The `cage_nb` argument parser, with every registered sub-command."
