@@ -41,23 +41,37 @@ def batch_wide_inverse(net, z):
 def to_pixels(w, net): return (inverse_logit(w, net.cfg.lam) * 256 - 0.5).clamp(0, 255)[:, 0]
 
 if __name__ == "__main__":
-    ap = argparse.ArgumentParser(); ap.add_argument("--n", type=int, default=256)
-    ap.add_argument("--repeats", type=int, default=3); ap.add_argument("--threads", type=int, default=1)
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=256)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--threads", type=int, default=1)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
-    cfg = MorphoConfig(); lm = shipped_model(cfg); net = lm.model
-    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test", progress=False)
-    x = torch.as_tensor(held.images).float(); z = lm.encode(x)
-    runs = {"batch-wide": lambda: batch_wide_inverse(net, z), "per-sample": lambda: (net.inverse(z), sum(net.last_inverse["iters"]))}
-    times = {k: [] for k in runs}; out = {}
+    cfg = MorphoConfig()
+    lm = shipped_model(cfg)
+    net = lm.model
+    held = make_morpho_scm(cfg.source, a.n, seed=cfg.seed + 1, variant=cfg.variant, split="test",
+                           progress=False)
+    x = torch.as_tensor(held.images).float()
+    z = lm.encode(x)
+    runs = {"batch-wide": lambda: batch_wide_inverse(net, z),
+            "per-sample": lambda: (net.inverse(z), sum(net.last_inverse["iters"]))}
+    times = {k: [] for k in runs}
+    out = {}
     for _ in range(a.repeats):
         for k, f in runs.items():
-            t = time.perf_counter(); w, its = f(); times[k].append(time.perf_counter() - t)
+            t = time.perf_counter()
+            w, its = f()
+            times[k].append(time.perf_counter() - t)
             out[k] = (w, its)
-    print(f"toy MintNet (newton_lr {net.cfg.newton_lr}, tol {net.cfg.tol}), {a.n} encoded held-out digits, "
+    print(f"toy MintNet (newton_lr {net.cfg.newton_lr}, tol {net.cfg.tol}), {a.n} encoded held-out "
+          "digits, "
           f"{a.threads} thread(s), median of {a.repeats}\n")
-    print("| inverse | seconds | block iterations | max pixel error | 99.9% pixel error |\n|---|---|---|---|---|")
+    print("| inverse | seconds | block iterations | max pixel error | 99.9% pixel error "
+          "|\n|---|---|---|---|---|")
     for k, (w, its) in out.items():
         e = (to_pixels(w, net) - x).abs().flatten()
-        print(f"| {k} | {statistics.median(times[k]):.2f} | {its} | {e.max():.3f} | {e.quantile(0.999):.4f} |")
-    print(f"\nspeed-up (batch-wide / per-sample): {statistics.median(times['batch-wide']) / statistics.median(times['per-sample']):.2f}x")
+        print(f"| {k} | {statistics.median(times[k]):.2f} | {its} | {e.max():.3f} | "
+              f"{e.quantile(0.999):.4f} |")
+    print("\nspeed-up (batch-wide / per-sample): "
+          f"{statistics.median(times['batch-wide']) / statistics.median(times['per-sample']):.2f}x")

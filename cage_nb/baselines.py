@@ -12,9 +12,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 import torch
 from scipy.special import digamma
-from tqdm.auto import tqdm
 
-from .core import *
+from .core import make_generator, get_device, progress_bar
 
 # %% auto #0
 __all__ = ['DECISIONS', 'BASELINES', 'Verdict', 'decide', 'check_pair', 'anm', 'pairwise_lingam_score', 'lingam', 'reci', 'igci',
@@ -29,22 +28,30 @@ class Verdict(NamedTuple):
     score: float    # signed confidence, > 0 favours x->y
     seconds: float  # wall-clock time of the call
 
-def decide(score: float) -> str:
+# %% ../nbs/12_baselines.ipynb #eac1e2b6
+def decide(score: float,  # a signed score: positive favours x → y
+          ) -> str:
     "The decision a signed score stands for: 'x->y' if > 0, 'y->x' if < 0, else 'undecided'."
     if not np.isfinite(score) or score == 0: return "undecided"
     return "x->y" if score > 0 else "y->x"
 
-def check_pair(x, y, min_n: int = 20) -> tuple[np.ndarray, np.ndarray]:
-    "Check `x`, `y` are finite, non-constant, equally long 1-D numeric arrays; return them as float64."
+# %% ../nbs/12_baselines.ipynb #b7fed109
+def check_pair(x,  # first variable (1-D)
+               y,  # second variable, same length
+               min_n: int = 20,  # fewest rows accepted
+              ) -> tuple[np.ndarray, np.ndarray]:
+    "Check `x`, `y` are finite, non-constant, equally long 1-D numeric arrays; as float64."
     out = []
     for name, v in (("x", x), ("y", y)):
         if isinstance(v, torch.Tensor): v = v.detach().cpu().numpy()
         try: v = np.asarray(v, dtype=np.float64)
-        except (TypeError, ValueError) as e: raise ValueError(f"{name} is not numeric ({e})") from None
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{name} is not numeric ({e})") from None
         if v.ndim == 2 and v.shape[1] == 1: v = v[:, 0]
         if v.ndim != 1: raise ValueError(f"{name} must be 1-D (or n × 1), got shape {v.shape}")
         if not np.isfinite(v).all():
-            raise ValueError(f"{name} has {int((~np.isfinite(v)).sum())} NaN/Inf values (first at index {int(np.flatnonzero(~np.isfinite(v))[0])})")
+            raise ValueError(f"{name} has {int((~np.isfinite(v)).sum())} NaN/Inf values (first at "
+                             f"index {int(np.flatnonzero(~np.isfinite(v))[0])})")
         out.append(v)
     x, y = out
     if len(x) != len(y): raise ValueError(f"x and y differ in length ({len(x)} vs {len(y)})")
@@ -53,19 +60,22 @@ def check_pair(x, y, min_n: int = 20) -> tuple[np.ndarray, np.ndarray]:
         if np.ptp(v) == 0: raise ValueError(f"{name} is constant ({v[0]})")
     return x, y
 
+# %% ../nbs/12_baselines.ipynb #9cc30edb
 def _std(v): return (v - v.mean()) / v.std()
 
 # %% ../nbs/12_baselines.ipynb #a3ba31ca
-def anm(x, y,                # the two variables (1-D, equal length)
-        seed: int = 0,       # seed of the subsample
-        max_n: int = 1000,   # subsample size cap (GP + kernel test are O(n^3))
+def anm(x,  # first variable (1-D)
+        y,  # second variable, same length
+        seed: int = 0,  # seed of the subsample
+        max_n: int = 1000,  # subsample size cap (GP + kernel test are O(n^3))
        ) -> Verdict:
-    "Additive-noise-model direction (causal-learn GP + HSIC); score = log10 p(x->y) - log10 p(y->x)."
+    "Additive-noise-model direction (causal-learn GP + HSIC); log10 p(x->y) − log10 p(y->x)."
     from causallearn.search.FCMBased.ANM.ANM import ANM
     t0 = time.perf_counter()
     x, y = check_pair(x, y)
     if len(x) > max_n:
-        idx = np.sort(np.random.default_rng(seed).choice(len(x), max_n, replace=False)); x, y = x[idx], y[idx]
+        idx = np.sort(np.random.default_rng(seed).choice(len(x), max_n, replace=False))
+        x, y = x[idx], y[idx]
     x, y = _std(x), _std(y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # sklearn GP convergence chatter
@@ -80,7 +90,10 @@ def _maxent_entropy(u):
     return (1 + np.log(2 * np.pi)) / 2 - k1 * (np.mean(np.log(np.cosh(u))) - gamma) ** 2 \
            - k2 * np.mean(u * np.exp(-u ** 2 / 2)) ** 2
 
-def pairwise_lingam_score(x, y) -> float:
+# %% ../nbs/12_baselines.ipynb #4ee464ba
+def pairwise_lingam_score(x,  # first variable (1-D)
+                          y,  # second variable, same length
+                         ) -> float:
     "Hyvärinen–Smith pairwise likelihood ratio of x->y over y->x (entropy approximation)."
     x, y = _std(np.asarray(x, float)), _std(np.asarray(y, float))
     rho = np.mean(x * y)
@@ -88,7 +101,9 @@ def pairwise_lingam_score(x, y) -> float:
     return float(_maxent_entropy(y) + _maxent_entropy(r_xy / r_xy.std())
                  - _maxent_entropy(x) - _maxent_entropy(r_yx / r_yx.std()))
 
-def lingam(x, y,           # the two variables (1-D, equal length)
+# %% ../nbs/12_baselines.ipynb #67a8283f
+def lingam(x,  # first variable (1-D)
+           y,  # second variable, same length
            seed: int = 0,  # `random_state` of DirectLiNGAM
           ) -> Verdict:
     "DirectLiNGAM's order as the decision; score = pairwise LiNGAM log-likelihood ratio."
@@ -104,17 +119,20 @@ def lingam(x, y,           # the two variables (1-D, equal length)
 # %% ../nbs/12_baselines.ipynb #6687ca17
 def _minmax(v): return (v - v.min()) / (v.max() - v.min())
 
+# %% ../nbs/12_baselines.ipynb #47ae3c9a
 def _poly_mse(a, b, degree):
     "In-sample MSE of a least-squares polynomial of `degree` predicting b from a."
     A = np.vander(a, degree + 1)
     coef, *_ = np.linalg.lstsq(A, b, rcond=None)
     return float(np.mean((b - A @ coef) ** 2))
 
-def reci(x, y,             # the two variables (1-D, equal length)
-         seed: int = 0,    # unused (RECI is deterministic); kept for the common signature
+# %% ../nbs/12_baselines.ipynb #9e3ae364
+def reci(x,  # first variable (1-D)
+         y,  # second variable, same length
+         seed: int = 0,  # unused (RECI is deterministic); kept for the common signature
          degree: int = 3,  # degree of the polynomial regression
         ) -> Verdict:
-    "RECI: the direction with the smaller regression MSE after min-max scaling; score = log MSE(x|y) - log MSE(y|x)."
+    "RECI: the direction of smaller regression MSE after min-max scaling; a log MSE ratio."
     t0 = time.perf_counter()
     x, y = check_pair(x, y)
     x, y = _minmax(x), _minmax(y)
@@ -125,24 +143,32 @@ def reci(x, y,             # the two variables (1-D, equal length)
 # %% ../nbs/12_baselines.ipynb #f6876c7c
 def _igci_slope(a, b):
     "Slope estimator of C_{a->b}: mean log |Δb/Δa| along a sorted by a."
-    o = np.argsort(a, kind="stable"); da, db = np.diff(a[o]), np.diff(b[o])
+    o = np.argsort(a, kind="stable")
+    da, db = np.diff(a[o]), np.diff(b[o])
     ok = (da != 0) & (db != 0)
     return float(np.mean(np.log(np.abs(db[ok] / da[ok])))) if ok.any() else 0.0
 
+# %% ../nbs/12_baselines.ipynb #4d206d85
 def _spacing_entropy(a):
     "Spacing estimator of the differential entropy of a 1-D sample."
-    d = np.diff(np.sort(a)); d = d[d != 0]; n = len(a)
+    d = np.diff(np.sort(a))
+    d = d[d != 0]
+    n = len(a)
     return float(digamma(n) - digamma(1) + np.sum(np.log(d)) / (n - 1))
 
-def igci(x, y,                   # the two variables (1-D, equal length)
-         seed: int = 0,          # unused (IGCI is deterministic); kept for the common signature
-         ref: str = "uniform",   # reference measure: 'uniform' or 'gaussian'
+# %% ../nbs/12_baselines.ipynb #2867953e
+def igci(x,  # first variable (1-D)
+         y,  # second variable, same length
+         seed: int = 0,  # unused (IGCI is deterministic); kept for the common signature
+         ref: str = "uniform",  # reference measure: 'uniform' or 'gaussian'
          estimator: str = "slope",  # 'slope' or 'entropy'
         ) -> Verdict:
     "IGCI: infer x->y when C(x->y) < C(y->x); score = C(y->x) - C(x->y)."
     t0 = time.perf_counter()
-    if ref not in ("uniform", "gaussian"): raise ValueError(f"ref must be 'uniform' or 'gaussian', got {ref!r}")
-    if estimator not in ("slope", "entropy"): raise ValueError(f"estimator must be 'slope' or 'entropy', got {estimator!r}")
+    if ref not in ("uniform", "gaussian"):
+        raise ValueError(f"ref must be 'uniform' or 'gaussian', got {ref!r}")
+    if estimator not in ("slope", "entropy"):
+        raise ValueError(f"estimator must be 'slope' or 'entropy', got {estimator!r}")
     x, y = check_pair(x, y)
     norm = _minmax if ref == "uniform" else _std
     x, y = norm(x), norm(y)
@@ -160,6 +186,7 @@ class OrderLL(NamedTuple):
     ll_xy: float  # held-out mean log-likelihood, order x then y|x
     ll_yx: float  # held-out mean log-likelihood, order y then x|y
 
+# %% ../nbs/12_baselines.ipynb #f3b7a8cd
 def _flow_init(B, layers, hidden, gen):
     "Stacked parameters of B affine autoregressive flows."
     u = lambda *s, fan: ((torch.rand(*s, generator=gen) * 2 - 1) / math.sqrt(fan))
@@ -171,6 +198,7 @@ def _flow_init(B, layers, hidden, gen):
         P[f"W3_{l}"], P[f"b3_{l}"] = torch.zeros(B, hidden, 2), torch.zeros(B, 1, 2)
     return P
 
+# %% ../nbs/12_baselines.ipynb #74f517e0
 def _flow_loglik(P, d, layers, prior="laplace", clamp=5.0):
     "Per-row log-likelihood (B × n) of data d (B × n × 2) under the stacked flows P."
     a, b, ld = d[..., 0:1], d[..., 1:2], 0.
@@ -179,14 +207,42 @@ def _flow_loglik(P, d, layers, prior="laplace", clamp=5.0):
         h = torch.tanh(torch.baddbmm(P[f"b2_{l}"], h, P[f"W2_{l}"]))
         o = torch.baddbmm(P[f"b3_{l}"], h, P[f"W3_{l}"])
         s, t = clamp * torch.tanh(o[..., 0:1] / clamp), o[..., 1:2]
-        c = P[f"c{l}"]; s0 = clamp * torch.tanh(c[..., 0:1] / clamp)
+        c = P[f"c{l}"]
+        s0 = clamp * torch.tanh(c[..., 0:1] / clamp)
         b = (b - t) * torch.exp(-s)                # conditioner uses this layer's input a
         a = (a - c[..., 1:2]) * torch.exp(-s0)
         ld = ld - s - s0
     z = torch.cat([a, b], -1)
-    lp = -z.abs() - math.log(2) if prior == "laplace" else -0.5 * z ** 2 - 0.5 * math.log(2 * math.pi)
+    if prior == "laplace":
+        lp = -z.abs() - math.log(2)
+    else:
+        lp = -0.5 * z ** 2 - 0.5 * math.log(2 * math.pi)
     return (lp.sum(-1, keepdim=True) + ld)[..., 0]
 
+# %% ../nbs/12_baselines.ipynb #7275f3e7
+def _order_data(data, seed: int, test_frac: float, restarts: int, dev):
+    "Both orders of the standardised pair, per restart (2R × n × 2), and the train/test rows."
+    if isinstance(data, torch.Tensor):
+        data = data.detach().cpu().numpy()
+    data = np.asarray(data, dtype=np.float64)
+    if data.ndim != 2 or data.shape[1] != 2:
+        raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
+    x, y = check_pair(data[:, 0], data[:, 1], min_n=20)
+    if not 0 < test_frac < 1:
+        raise ValueError(f"test_frac must be in (0, 1), got {test_frac}")
+    n = len(x)
+    perm = np.random.default_rng(seed).permutation(n)
+    n_te = min(max(1, int(round(n * test_frac))), n - 10)
+    te, tr = perm[:n_te], perm[n_te:]
+    xy = np.stack([x, y], 1)
+    mu, sd = xy[tr].mean(0), xy[tr].std(0)
+    if (sd == 0).any():
+        raise ValueError("a column is constant on the training split")
+    d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
+    both = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)  # orders x->y, y->x per restart
+    return both, torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
+
+# %% ../nbs/12_baselines.ipynb #d97f8f47
 def order_loglik_ratio(data,                  # n × 2 array or tensor, columns (x, y)
                        seed: int = 0,         # seeds the split and the initial weights
                        steps: int = 500,      # full-batch Adam steps
@@ -197,86 +253,89 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
                        prior: str = "laplace",  # base distribution: 'laplace' or 'gaussian'
                        restarts: int = 1,     # independent initialisations, LLs averaged
                        device="cpu",          # torch device ('auto' picks CUDA when available)
-                       progress: bool = False,  # show a tqdm bar over steps
-                       return_rows: bool = False,  # return `(OrderLL, per-row held-out LL differences)`, for intervals
+                       progress: bool = False,  # show a progress bar over steps
+                       return_rows: bool = False,  # also the per-row held-out LL differences
                       ) -> OrderLL:
     "CAREFL order likelihood ratio: held-out LL of a flow in order x->y minus one in order y->x."
-    if isinstance(data, torch.Tensor): data = data.detach().cpu().numpy()
-    data = np.asarray(data, dtype=np.float64)
-    if data.ndim != 2 or data.shape[1] != 2: raise ValueError(f"data must be n × 2 (columns x, y), got shape {data.shape}")
-    x, y = check_pair(data[:, 0], data[:, 1], min_n=20)
-    if prior not in ("laplace", "gaussian"): raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
-    if not 0 < test_frac < 1: raise ValueError(f"test_frac must be in (0, 1), got {test_frac}")
+    if prior not in ("laplace", "gaussian"):
+        raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
     if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
         raise ValueError("steps, layers, hidden and restarts must be >= 1")
     dev = get_device(device)
-    n = len(x); perm = np.random.default_rng(seed).permutation(n)
-    n_te = min(max(1, int(round(n * test_frac))), n - 10)
-    te, tr = perm[:n_te], perm[n_te:]
-    xy = np.stack([x, y], 1); mu, sd = xy[tr].mean(0), xy[tr].std(0)
-    if (sd == 0).any(): raise ValueError("a column is constant on the training split")
-    d = torch.tensor((xy - mu) / sd, dtype=torch.float64, device=dev)
-    D = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)   # (2R, n, 2): orders x->y, y->x per restart
-    tr_t, te_t = torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
-    Dtr, Dte = D[:, tr_t], D[:, te_t]
-    P0 = _flow_init(restarts, layers, hidden, make_generator(seed))
-    P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True) for k, v in P0.items()}
+    both, tr, te = _order_data(data, seed, test_frac, restarts, dev)
+    init = _flow_init(restarts, layers, hidden, make_generator(seed))
+    P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True)
+         for k, v in init.items()}
     opt = torch.optim.Adam(list(P.values()), lr=lr)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
-    for _ in tqdm(range(steps), disable=not progress, desc="carefl", leave=False):
+    for _ in progress_bar(range(steps), enabled=progress, desc="carefl", leave=False):
         opt.zero_grad(set_to_none=True)
-        loss = -_flow_loglik(P, Dtr, layers, prior).mean(1).sum()
-        loss.backward(); opt.step(); sched.step()
+        loss = -_flow_loglik(P, both[:, tr], layers, prior).mean(1).sum()
+        loss.backward()
+        opt.step()
+        sched.step()
     with torch.no_grad():
-        llr = _flow_loglik(P, Dte, layers, prior).view(restarts, 2, -1).mean(0).double().cpu()  # (2, n_test)
-        ll = llr.mean(1)
-    ll_xy, ll_yx = float(ll[0]), float(ll[1])
-    r = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)
-    return (r, (llr[0] - llr[1]).numpy()) if return_rows else r
+        rows = _flow_loglik(P, both[:, te], layers, prior).view(restarts, 2, -1).mean(0)
+        rows = rows.double().cpu()  # (2, n_test)
+    ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
+    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)
+    return (result, (rows[0] - rows[1]).numpy()) if return_rows else result
 
-def carefl(x, y,              # the two variables (1-D, equal length)
-           seed: int = 0,     # seeds the split and the initial weights
+# %% ../nbs/12_baselines.ipynb #d97f8f48
+def carefl(x,  # first variable (1-D)
+           y,  # second variable, same length
+           seed: int = 0,  # seeds the split and the initial weights
            steps: int = 500,  # Adam steps per fit
-           **kw,              # further arguments of `order_loglik_ratio`
+           **kw,  # further arguments of `order_loglik_ratio`
           ) -> Verdict:
-    "CAREFL order likelihood ratio as a `Verdict`; score = held-out LL(x->y) - LL(y->x) in nats per row."
+    "CAREFL order likelihood ratio as a `Verdict`; held-out LL(x->y) − LL(y->x), nats per row."
     t0 = time.perf_counter()
     x, y = check_pair(x, y)
     r = order_loglik_ratio(np.stack([x, y], 1), seed=seed, steps=steps, **kw)
     return Verdict(decide(r.score), r.score, time.perf_counter() - t0)
 
 # %% ../nbs/12_baselines.ipynb #498a9dc5
-def igci_gauss(x, y, seed: int = 0, **kw) -> Verdict:
+def igci_gauss(x,  # first variable (1-D)
+               y,  # second variable, same length
+               seed: int = 0,  # unused (IGCI is deterministic)
+               **kw,  # further arguments of `igci`
+              ) -> Verdict:
     "IGCI with a Gaussian reference measure (standardised data), the IGCI-Gauss of the bQCD table."
     return igci(x, y, seed=seed, ref="gaussian", **kw)
 
+# %% ../nbs/12_baselines.ipynb #9ff47feb
 BASELINES: dict[str, Callable[..., Verdict]] = {
-    "anm": anm, "lingam": lingam, "reci": reci, "igci": igci, "igci-gauss": igci_gauss, "carefl": carefl,
+    "anm": anm, "lingam": lingam, "reci": reci, "igci": igci, "igci-gauss": igci_gauss,
+                                                "carefl": carefl,
 }
 
-def run_baseline(name: str,      # a key of `BASELINES`
-                 x, y,           # the two variables
+def run_baseline(name: str,  # a key of `BASELINES`
+                 x,  # first variable
+                 y,  # second variable
                  seed: int = 0,  # passed to the method
-                 **kw) -> Verdict:
+                 **kw,  # further arguments of the method
+                ) -> Verdict:
     "Run the baseline called `name` on (x, y)."
-    if name not in BASELINES: raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
+    if name not in BASELINES:
+        raise ValueError(f"unknown baseline {name!r}; choose from {', '.join(BASELINES)}")
     return BASELINES[name](x, y, seed=seed, **kw)
 
 # %% ../nbs/12_baselines.ipynb #8562e596
-def baseline_accuracy(pairs,               # list of `PairData` with known truth
-                      names=None,          # baseline names (default: all of `BASELINES`)
-                      seed: int = 0,       # passed to every method
-                      progress: bool = True,  # tqdm bar over pairs
-                      **kw_by_name,        # per-method keyword dicts, e.g. carefl=dict(steps=300)
+def baseline_accuracy(pairs,  # list of `PairData` with known truth
+                      names=None,  # baseline names (default: all of `BASELINES`)
+                      seed: int = 0,  # passed to every method
+                      progress: bool = True,  # progress bar over pairs
+                      **kw_by_name,  # per-method keyword dicts, e.g. carefl=dict(steps=300)
                      ):
     "Run baselines on `pairs`; a DataFrame with one row per (pair, method)."
     import pandas as pd
     names = list(names or BASELINES)
     rows = []
-    for p in tqdm(pairs, disable=not progress, desc="pairs"):
+    for p in progress_bar(pairs, enabled=progress, desc="pairs"):
         if p.truth not in ("x->y", "y->x"): raise ValueError(f"pair {p.name} has no known truth")
         for m in names:
             v = run_baseline(m, p.x, p.y, seed=seed, **kw_by_name.get(m, {}))
-            rows.append(dict(pair=p.name, family=p.family, method=m, truth=p.truth, decision=v.decision,
+            rows.append(dict(pair=p.name, family=p.family, method=m, truth=p.truth,
+                             decision=v.decision,
                              correct=v.decision == p.truth, score=v.score, seconds=v.seconds))
     return pd.DataFrame(rows)

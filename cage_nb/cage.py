@@ -6,9 +6,10 @@ Docs: https://cage-nb.github.io/cage_nb/cage.html.md"""
 
 # %% ../nbs/04_cage.ipynb #a2c6d200
 from __future__ import annotations
-import math, warnings
+import math
 from dataclasses import dataclass, field, asdict
-from typing import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Mapping, Sequence
 
 import networkx as nx
 import numpy as np
@@ -16,74 +17,98 @@ import pandas as pd
 import torch
 from scipy.stats import norm
 
-from .core import make_generator
+from .core import make_generator, write_table, atomic_write_text
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe
 from .counterfactual import twins, conditional_edit
 from .baselines import order_loglik_ratio
 
 # %% auto #0
-__all__ = ['RULES', 'DEFAULT_RULE', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights', 'percentile_ci',
-           'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule', 'DirectionRule',
-           'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide', 'evidence_matrix',
-           'assemble_dag', 'parse_graph', 'plot_decisions']
+__all__ = ['RULES', 'DEFAULT_RULE', 'DECISION_COLUMNS', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights',
+           'percentile_ci', 'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule',
+           'DirectionRule', 'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide',
+           'evidence_matrix', 'assemble_dag', 'parse_graph', 'plot_decisions', 'write_cage_tables']
 
 # %% ../nbs/04_cage.ipynb #5735cf7c
 @dataclass
 class UnitEffects:
-    "Per-unit effects of one treatment on every attribute (the treatment's own column is its success)."
-    treatment: str
-    names: list[str]
-    effects: torch.Tensor  # N × K
+    "Per-unit effects of one treatment on every attribute (its own column is its success)."
+    treatment: str  # the attribute that was switched
+    names: list[str]  # every attribute, in the pool's order
+    effects: torch.Tensor  # N × K: τ_i(treatment → each attribute)
 
     @property
     def success(self) -> torch.Tensor:
         "Per-unit treatment success s_i (N,)."
         return self.effects[:, self.names.index(self.treatment)]
 
+# %% ../nbs/04_cage.ipynb #5735cf7f
 def _outcomes(vals: torch.Tensor, pool: Pool, outcome: str) -> torch.Tensor:
-    if outcome == "label": return (vals > pool.thresholds).float()
+    "Hard labels (`label`) or values (`value`: continuous ones in units of the pool's sd)."
+    if outcome == "label":
+        return (vals > pool.thresholds).float()
     if outcome == "value":
         sd = pool.values.std(0).clamp_min(1e-12)
         cont = torch.tensor([k == "continuous" for k in pool.kinds])
         return torch.where(cont, vals / sd, vals)
     raise ValueError(f"unknown outcome scale {outcome!r}; use 'label' or 'value'")
 
-def make_twins(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
-               method: str = "reflection",  # `reflection`, `margin`, or `orthogonal` (reflection holding the other probes)
-               delta: float = 1.0, hold: Sequence[str] | None = None) -> tuple[torch.Tensor, torch.Tensor]:
-    "Twins `(z^{A=1}, z^{A=0})` for `treatment`; `orthogonal` keeps the distances of `hold` (default: all other probes)."
+# %% ../nbs/04_cage.ipynb #5735cf82
+def make_twins(z: torch.Tensor,  # latents, N × d
+               probes: Mapping[str, Probe],  # probes by attribute name
+               treatment: str,  # the attribute to switch
+               method: str = "reflection",  # `reflection`, `margin` or `orthogonal`
+               delta: float = 1.0,  # margin for `method="margin"`
+               hold: Sequence[str] | None = None,  # `orthogonal`: probes to hold (default: all)
+              ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Twins `(z^{A=1}, z^{A=0})` for `treatment`; `orthogonal` keeps the distances of `hold`."
     p = probes[treatment]
-    if method in ("reflection", "margin"): return twins(z, p, method, delta)
+    if method in ("reflection", "margin"):
+        return twins(z, p, method, delta)
     if method == "orthogonal":
         held = [probes[h] for h in (hold if hold is not None else probes) if h != treatment]
         d = p.distance(z).abs()
         return conditional_edit(z, p, held, target=d), conditional_edit(z, p, held, target=-d)
     raise ValueError(f"unknown twin method {method!r}; use 'reflection', 'margin' or 'orthogonal'")
 
+# %% ../nbs/04_cage.ipynb #5735cf85
 @torch.no_grad()
-def unit_effects(model, labeler: Labeler, pool: Pool, probes: Mapping[str, Probe],
-                 treatment: str,
-                 method: str = "reflection",  # twin construction
+def unit_effects(model,  # a latent model
+                 labeler: Labeler,  # reads the attributes off decoded outputs
+                 pool: Pool,  # the units
+                 probes: Mapping[str, Probe],  # probes by attribute name
+                 treatment: str,  # the attribute to switch
+                 method: str = "reflection",  # twin construction (see `make_twins`)
                  delta: float = 1.0,  # margin for `method="margin"`
                  outcome: str = "label",  # `label` (hard 0/1) or `value`
-                 batch_size: int = 4096, progress: bool = False) -> UnitEffects:
-    "Decode and label both twins of every pool unit for one treatment; return per-unit effects on all attributes."
-    if treatment not in probes: raise KeyError(f"no probe for treatment {treatment!r}; have {', '.join(probes)}")
+                 batch_size: int = 4096,  # latents per decoder call
+                 progress: bool = False,  # show a progress bar over decoder batches
+                ) -> UnitEffects:
+    "Decode and label both twins of every unit for one treatment; per-unit effects on all."
+    if treatment not in probes:
+        raise KeyError(f"no probe for treatment {treatment!r}; have {', '.join(probes)}")
     z1, z0 = make_twins(pool.z, probes, treatment, method, delta)
-    v = decode_label(model, labeler, torch.cat([z1, z0]), batch_size=batch_size, progress=progress, desc=f"twins {treatment}")
+    v = decode_label(model, labeler, torch.cat([z1, z0]), batch_size=batch_size, progress=progress,
+                     desc=f"twins {treatment}")
     o = _outcomes(v, pool, outcome)
     return UnitEffects(treatment, list(pool.names), o[:len(z1)] - o[len(z1):])
 
 # %% ../nbs/04_cage.ipynb #b7813d1d
-def bootstrap_weights(n: int, n_boot: int = 1000, seed: int | None = 0) -> torch.Tensor:
-    "Resampling weights (n_boot × n): multiplicities of a bootstrap sample over `n` units, divided by `n`."
+def bootstrap_weights(n: int,  # units
+                      n_boot: int = 1000,  # bootstrap replicates
+                      seed: int | None = 0,  # seed of the resampling
+                     ) -> torch.Tensor:
+    "Resampling weights (n_boot × n): multiplicities of a bootstrap sample of `n` units, over `n`."
     g = make_generator(seed)
     idx = torch.randint(n, (n_boot, n), generator=g)
     w = torch.zeros(n_boot, n).scatter_add_(1, idx, torch.ones(n_boot, n))
     return w / n
 
-def percentile_ci(boot: torch.Tensor, level: float = 0.95, dim: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
+# %% ../nbs/04_cage.ipynb #b7813d20
+def percentile_ci(boot: torch.Tensor,  # bootstrap replicates
+                  level: float = 0.95,  # coverage of the interval
+                  dim: int = 0,  # the replicate dimension
+                 ) -> tuple[torch.Tensor, torch.Tensor]:
     "Percentile bootstrap interval along `dim`."
     a = (1 - level) / 2
     q = torch.quantile(boot.double(), torch.tensor([a, 1 - a], dtype=torch.double), dim=dim)
@@ -93,28 +118,48 @@ def percentile_ci(boot: torch.Tensor, level: float = 0.95, dim: int = 0) -> tupl
 @dataclass
 class CageResult:
     "CAGE scores `tau[a, b]` = τ(a→b) over a pool, with paired bootstrap replicates."
-    names: list[str]
+    names: list[str]  # the scored attributes
     tau: torch.Tensor  # K × K, [treatment, outcome]
     boot: torch.Tensor  # n_boot × K × K
     effects: dict  # treatment -> UnitEffects
-    pool: Pool
-    probes: dict
-    level: float = 0.95
-    config: dict = field(default_factory=dict)
-    cache: dict = field(default_factory=dict, repr=False)
+    pool: Pool  # the units
+    probes: dict  # the probes the twins were built with
+    level: float = 0.95  # level of the intervals
+    config: dict = field(default_factory=dict)  # the settings of `cage_scores`
+    cache: dict = field(default_factory=dict, repr=False)  # statistics the rules computed
 
-    def index(self, name: str) -> int: return _index(self.names, name)
-    def score(self, a: str, b: str) -> float:
+    def index(self,
+              name: str,  # an attribute
+             ) -> int:
+        "Position of `name` in `names`."
+        return _index(self.names, name)
+
+    def score(self,
+              a: str,  # the treatment
+              b: str,  # the outcome
+             ) -> float:
         "τ(a→b)."
         return float(self.tau[self.index(a), self.index(b)])
-    def ci(self, a: str, b: str) -> tuple[float, float]:
+
+    def ci(self,
+           a: str,  # the treatment
+           b: str,  # the outcome
+          ) -> tuple[float, float]:
         "Bootstrap interval of τ(a→b)."
         lo, hi = percentile_ci(self.boot[:, self.index(a), self.index(b)], self.level)
         return float(lo), float(hi)
-    def success(self, a: str) -> float:
+
+    def success(self,
+                a: str,  # the treatment
+               ) -> float:
         "Mean treatment success of `a`."
         return self.score(a, a)
-    def associated(self, a: str, b: str, tol: float | None = None) -> bool:
+
+    def associated(self,
+                   a: str,  # an attribute
+                   b: str,  # another attribute
+                   tol: float | None = None,  # default: `config["assoc_tol"]` (0.02)
+                  ) -> bool:
         "True when the interval of τ(a→b) or of τ(b→a) lies outside [-tol, tol]."
         tol = self.config.get("assoc_tol", 0.02) if tol is None else tol
         return any(lo > tol or hi < -tol for lo, hi in (self.ci(a, b), self.ci(b, a)))
@@ -124,154 +169,234 @@ class CageResult:
         rows = []
         for a in self.names:
             for b in self.names:
-                if a == b: continue
+                if a == b:
+                    continue
                 lo, hi = self.ci(a, b)
-                rows.append(dict(treatment=a, outcome=b, tau=self.score(a, b), ci_low=lo, ci_high=hi,
-                                 treatment_success=self.success(a)))
+                rows.append(dict(treatment=a, outcome=b, tau=self.score(a, b), ci_low=lo,
+                                 ci_high=hi, treatment_success=self.success(a)))
         return pd.DataFrame(rows)
 
-def cage_scores(model, labeler: Labeler, pool: Pool, probes: Mapping[str, Probe],
-                attributes: Sequence[str] | None = None,  # attributes to score (default: all probed)
-                method: str = "reflection",  # twin construction: `reflection`, `margin`, `orthogonal`
+# %% ../nbs/04_cage.ipynb #c62a30a5
+def cage_scores(model,  # a latent model
+                labeler: Labeler,  # reads the attributes off decoded outputs
+                pool: Pool,  # the units
+                probes: Mapping[str, Probe],  # probes by attribute name
+                attributes: Sequence[str] | None = None,  # attributes to score (None: all probed)
+                method: str = "reflection",  # twins: `reflection`, `margin`, `orthogonal`
                 delta: float = 1.0,  # margin for `method="margin"`
                 outcome: str = "label",  # `label` or `value`
                 n_boot: int = 1000,  # bootstrap replicates
                 level: float = 0.95,  # interval level
                 seed: int = 0,  # seed of the bootstrap
-                assoc_tol: float = 0.02,  # |τ| below this counts as no effect (see "association" below)
-                batch_size: int = 4096, progress: bool = False) -> CageResult:
+                assoc_tol: float = 0.02,  # |τ| below this counts as no effect (see below)
+                batch_size: int = 4096,  # latents per decoder call
+                progress: bool = False,  # show progress bars over decoder batches
+               ) -> CageResult:
     "CAGE scores τ(a→b) for every ordered pair of `attributes`, with paired bootstrap intervals."
     check_model(model)
     names = list(probes) if attributes is None else list(attributes)
     for n in names:
         pool.index(n)
-        if n not in probes: raise KeyError(f"no probe for attribute {n!r}; fit one with fit_probes first")
-    if len(names) < 2: raise ValueError(f"CAGE needs at least two attributes, got {names}")
-    if list(labeler.names) != list(pool.names): raise ValueError(f"labeler attributes {labeler.names} differ from the pool's {pool.names}")
+        if n not in probes:
+            raise KeyError(f"no probe for attribute {n!r}; fit one with fit_probes first")
+    if len(names) < 2:
+        raise ValueError(f"CAGE needs at least two attributes, got {names}")
+    if list(labeler.names) != list(pool.names):
+        raise ValueError(f"labeler attributes {labeler.names} differ from the pool's {pool.names}")
     cols = [pool.index(n) for n in names]
     W = bootstrap_weights(len(pool), n_boot, seed)
-    effects, tau, boot = {}, torch.zeros(len(names), len(names)), torch.zeros(n_boot, len(names), len(names))
+    K = len(names)
+    effects, tau, boot = {}, torch.zeros(K, K), torch.zeros(n_boot, K, K)
     for i, a in enumerate(names):
-        ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size, progress)
+        ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size,
+                          progress)
         effects[a] = ue
         E = ue.effects[:, cols]
-        tau[i] = E.mean(0); boot[:, i] = W @ E
-    cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed, n_units=len(pool),
-               assoc_tol=assoc_tol)
+        tau[i] = E.mean(0)
+        boot[:, i] = W @ E
+    cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed,
+               n_units=len(pool), assoc_tol=assoc_tol)
     return CageResult(names, tau, boot, effects, pool, dict(probes), level, cfg)
 
 # %% ../nbs/04_cage.ipynb #ebada865
-def tau_isotropic(theta: float | torch.Tensor, method: str = "reflection", delta: float = 1.0):
-    "Theoretical CAGE score of two balanced linear attributes at angle `theta` in an isotropic Gaussian latent."
+def tau_isotropic(theta: float | torch.Tensor,  # angle between the normals (radians)
+                  method: str = "reflection",  # `reflection` or `margin` twins
+                  delta: float = 1.0,  # the margin of `margin` twins
+                 ) -> torch.Tensor:
+    "Theoretical CAGE score of two balanced linear attributes at angle `theta`, isotropic latent."
     theta = torch.as_tensor(theta, dtype=torch.float64)
-    if method == "reflection": return 1 - 2 * theta / math.pi
-    if method == "margin": return torch.as_tensor(2 * norm.cdf(delta / np.tan(theta.numpy())) - 1)
+    if method == "reflection":
+        return 1 - 2 * theta / math.pi
+    if method == "margin":
+        return torch.as_tensor(2 * norm.cdf(delta / np.tan(theta.numpy())) - 1)
     raise ValueError(f"no closed form for method {method!r}")
 
+# %% ../nbs/04_cage.ipynb #ebada868
 class PlanarPair(LatentModel):
     "Two exactly linear balanced attributes at angle `theta` in a `d`-dimensional isotropic latent."
-    def __init__(self, theta: float, d: int = 8, seed: int = 0):
+    def __init__(self,
+                 theta: float,  # angle between the two normals (radians)
+                 d: int = 8,  # latent dimension
+                 seed: int = 0,  # seed of the random plane that holds the normals
+                ):
         g = torch.Generator().manual_seed(seed)
         q, _ = torch.linalg.qr(torch.randn(d, 2, generator=g))
         self.latent_dim, self.theta = d, theta
         self.nA, self.nB = q[:, 0], math.cos(theta) * q[:, 0] + math.sin(theta) * q[:, 1]
-    def decode(self, z): return torch.stack([z @ self.nA, z @ self.nB], 1)
-    def labeler(self): return Labeler(lambda x: x, ["A", "B"], "continuous")
-    def probes(self): return {"A": Probe("A", self.nA, 0.0), "B": Probe("B", self.nB, 0.0)}
+
+    def decode(self,
+               z,  # latents, n × d
+              ):
+        "The two attribute values n_A·z and n_B·z."
+        return torch.stack([z @ self.nA, z @ self.nB], 1)
+
+    def labeler(self) -> Labeler:
+        "Reads both columns as continuous attributes."
+        return Labeler(lambda x: x, ["A", "B"], "continuous")
+
+    def probes(self) -> dict[str, Probe]:
+        "The true hyperplanes."
+        return {"A": Probe("A", self.nA, 0.0), "B": Probe("B", self.nB, 0.0)}
 
 # %% ../nbs/04_cage.ipynb #edb52dfb
 @dataclass
 class Decision:
     "A rule's verdict on the pair (a, b): `decision` in {`a->b`, `b->a`, `undecided`}."
-    a: str
-    b: str
-    rule: str
-    decision: str
-    margin: float
-    ci_low: float
+    a: str  # first attribute of the pair
+    b: str  # second attribute
+    rule: str  # the rule's registered name
+    decision: str  # the verdict after every gate
+    margin: float  # the rule's statistic (positive favours a → b)
+    ci_low: float  # bootstrap interval of the margin
     ci_high: float
     raw: str = ""  # the verdict before the validation gate
-    note: str = ""
+    note: str = ""  # why the decision is `undecided`, when it is
 
-RULES: dict = {}
+# %% ../nbs/04_cage.ipynb #edb52dfe
+RULES: dict = {}  # rule name → DirectionRule instance
 
-def register_rule(rule: "DirectionRule") -> "DirectionRule":
+def register_rule(rule: "DirectionRule",  # an instance with a unique `name`
+                 ) -> "DirectionRule":
     "Add `rule` to the registry `RULES` under its name."
-    RULES[rule.name] = rule; return rule
+    RULES[rule.name] = rule
+    return rule
 
+# %% ../nbs/04_cage.ipynb #edb52e00
 class DirectionRule:
     "Base class: `statistic` returns a margin (positive favours a→b) and its bootstrap replicates."
     name, validated, tol = "base", False, 0.0
     description = ""
     costly = False  # skip the statistic on pairs that are not associated (margin reported as NaN)
 
-    def statistic(self, res: CageResult, a: str, b: str) -> tuple[float, torch.Tensor]:
+    def statistic(self,
+                  res: CageResult,  # the scores and their pool
+                  a: str,  # first attribute of the pair
+                  b: str,  # second attribute
+                 ) -> tuple[float, torch.Tensor]:
+        "The margin (positive favours a → b) and its bootstrap replicates."
         raise NotImplementedError
 
-    def __call__(self, res: CageResult, a: str, b: str) -> Decision:
+    def __call__(self,
+                 res: CageResult,  # the scores and their pool
+                 a: str,  # first attribute of the pair
+                 b: str,  # second attribute
+                ) -> Decision:
+        "The rule's decision on (a, b), after the association, interval and validation gates."
         if self.costly and not res.associated(a, b):
             nan = float("nan")
-            return Decision(a, b, self.name, "undecided", nan, nan, nan, "undecided", "not associated: statistic not computed")
+            return Decision(a, b, self.name, "undecided", nan, nan, nan, "undecided",
+                            "not associated: statistic not computed")
         m, bm = self.statistic(res, a, b)
         lo, hi = (float(x) for x in percentile_ci(bm, res.level))
         raw = "a->b" if lo > self.tol else "b->a" if hi < -self.tol else "undecided"
         if not res.associated(a, b):
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, "not associated: both τ intervals within ±assoc_tol")
-        if raw == "undecided":
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, f"interval reaches [-{self.tol}, {self.tol}]")
-        if not self.validated:
-            return Decision(a, b, self.name, "undecided", m, lo, hi, raw, f"rule not validated on ground truth; raw verdict {raw}")
-        return Decision(a, b, self.name, raw, m, lo, hi, raw, "")
+            note = "not associated: both τ intervals within ±assoc_tol"
+        elif raw == "undecided":
+            note = f"interval reaches [-{self.tol}, {self.tol}]"
+        elif not self.validated:
+            note = f"rule not validated on ground truth; raw verdict {raw}"
+        else:
+            return Decision(a, b, self.name, raw, m, lo, hi, raw, "")
+        return Decision(a, b, self.name, "undecided", m, lo, hi, raw, note)
 
 # %% ../nbs/04_cage.ipynb #826ed97f
 class R1(DirectionRule):
     "Larger |τ| is the cause (the paper's CAGE score compared both ways)."
     name, validated, tol = "r1", False, 0.02
     description = "|tau(a->b)| - |tau(b->a)|"
-    def statistic(self, res, a, b):
+
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
+        "|τ(a→b)| − |τ(b→a)| and its paired replicates."
         i, j = res.index(a), res.index(b)
         return (abs(res.score(a, b)) - abs(res.score(b, a)),
                 res.boot[:, i, j].abs() - res.boot[:, j, i].abs())
 
+# %% ../nbs/04_cage.ipynb #826ed981
 class R2(DirectionRule):
     "Larger |τ/s|, the effect per successful treatment, is the cause."
     name, validated, tol = "r2", False, 0.02
     description = "|tau(a->b)/s_a| - |tau(b->a)/s_b|"
-    def statistic(self, res, a, b):
+
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
+        "|τ(a→b)/s_a| − |τ(b→a)/s_b| and its paired replicates."
         i, j = res.index(a), res.index(b)
         eps = 1e-6
-        m = abs(res.score(a, b) / max(res.success(a), eps)) - abs(res.score(b, a) / max(res.success(b), eps))
-        bm = (res.boot[:, i, j] / res.boot[:, i, i].clamp_min(eps)).abs() - (res.boot[:, j, i] / res.boot[:, j, j].clamp_min(eps)).abs()
-        return m, bm
+        m = (abs(res.score(a, b) / max(res.success(a), eps))
+             - abs(res.score(b, a) / max(res.success(b), eps)))
+        per_success_ab = res.boot[:, i, j] / res.boot[:, i, i].clamp_min(eps)
+        per_success_ba = res.boot[:, j, i] / res.boot[:, j, j].clamp_min(eps)
+        return m, per_success_ab.abs() - per_success_ba.abs()
 
 # %% ../nbs/04_cage.ipynb #4fff441b
-def normal_scores(v: torch.Tensor) -> torch.Tensor:
+def normal_scores(v: torch.Tensor,  # values, N or N × K
+                 ) -> torch.Tensor:
     "Gaussianise each column by its ranks: Φ⁻¹(rank/(N+1)), ties averaged."
     from scipy.stats import rankdata
     v = v.reshape(len(v), -1).double().numpy()
     r = rankdata(v, axis=0)
     return torch.from_numpy(norm.ppf(r / (len(v) + 1)))
 
-def single_index_fit(z: torch.Tensor, values: torch.Tensor, test_frac: float = 0.5, seed: int = 0):
-    "Held-out squared residuals and total squares of each normal-scored attribute regressed linearly on `z`."
+# %% ../nbs/04_cage.ipynb #4fff441e
+def single_index_fit(z: torch.Tensor,  # latents, N × d
+                     values: torch.Tensor,  # attribute values, N × K
+                     test_frac: float = 0.5,  # held-out fraction
+                     seed: int = 0,  # seed of the split
+                    ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Held-out squared residuals and total squares of normal-scored attributes regressed on `z`."
     g = normal_scores(values)
     perm = torch.randperm(len(z), generator=make_generator(seed))
-    nte = int(len(z) * test_frac); te, tr = perm[:nte], perm[nte:]
+    nte = int(len(z) * test_frac)
+    te, tr = perm[:nte], perm[nte:]
     X = torch.cat([z.double(), torch.ones(len(z), 1, dtype=torch.double)], 1)
     beta = torch.linalg.lstsq(X[tr], g[tr]).solution
     res2 = (g[te] - X[te] @ beta) ** 2
     tot2 = (g[te] - g[tr].mean(0)) ** 2
     return res2, tot2
 
+# %% ../nbs/04_cage.ipynb #4fff4420
 class SingleIndex(DirectionRule):
-    "The cause is the attribute best explained by one linear latent direction (held-out R² of normal scores)."
+    "The cause is the attribute best explained by one linear latent direction (held-out R²)."
     name, validated, tol = "single-index", True, 0.01
     description = "R2_a - R2_b of normal-scored attribute on z"
-    def statistic(self, res, a, b):
+
+    def statistic(self,
+                  res,  # the scores
+                  a,  # first attribute of the pair
+                  b,  # second attribute
+                 ):
+        "R²_a − R²_b of the normal scores regressed on z; replicates over held-out units."
         if "single_index" not in res.cache:
-            n_boot = res.boot.shape[0]
-            res2, tot2 = single_index_fit(res.pool.z, res.pool.values, seed=res.config.get("seed", 0))
-            W = bootstrap_weights(len(res2), n_boot, seed=res.config.get("seed", 0) + 1).double()
+            seed = res.config.get("seed", 0)
+            res2, tot2 = single_index_fit(res.pool.z, res.pool.values, seed=seed)
+            W = bootstrap_weights(len(res2), res.boot.shape[0], seed=seed + 1).double()
             r2 = 1 - res2.sum(0) / tot2.sum(0)
             r2b = 1 - (W @ res2) / (W @ tot2)
             res.cache["single_index"] = (r2, r2b)
@@ -279,21 +404,33 @@ class SingleIndex(DirectionRule):
         i, j = res.pool.index(a), res.pool.index(b)
         return float(r2[i] - r2[j]), (r2b[:, i] - r2b[:, j]).float()
 
-for _r in (R1(), R2(), SingleIndex()): register_rule(_r)
+for _rule in (R1(), R2(), SingleIndex()):
+    register_rule(_rule)
 
 # %% ../nbs/04_cage.ipynb #d4696a59
 class OrderLR(DirectionRule):
     "Order likelihood ratio (CAREFL) on the attribute values of the model's samples."
     name, validated, tol, costly = "order-lr", True, 0.005, True
     description = "held-out LL(a then b|a) - LL(b then a|b), nats per row, on generated attributes"
-    steps = 500
-    def statistic(self, res: CageResult, a: str, b: str):
-        key = ("order-lr", a, b)
+
+    def __init__(self,
+                 steps: int = 500,  # Adam steps of each order's flow
+                ):
+        self.steps = steps
+
+    def statistic(self,
+                  res: CageResult,  # the scores
+                  a: str,  # first attribute of the pair
+                  b: str,  # second attribute
+                 ):
+        "Held-out log-likelihood ratio of the two orders per row, and its bootstrap replicates."
+        key = ("order-lr", a, b, self.steps)
         if key not in res.cache:
+            seed = res.config.get("seed", 0)
             v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
-            _, rows = order_loglik_ratio(v, seed=res.config.get("seed", 0), steps=res.config.get("order_lr_steps", self.steps), return_rows=True)
+            _, rows = order_loglik_ratio(v, seed=seed, steps=self.steps, return_rows=True)
             d = torch.as_tensor(rows, dtype=torch.float32)
-            W = bootstrap_weights(len(d), res.boot.shape[0], seed=res.config.get("seed", 0) + 2)
+            W = bootstrap_weights(len(d), res.boot.shape[0], seed=seed + 2)
             res.cache[key] = (float(d.mean()), W @ d)
         return res.cache[key]
 
@@ -303,86 +440,164 @@ register_rule(OrderLR())
 DEFAULT_RULE = "order-lr"
 
 # %% ../nbs/04_cage.ipynb #543889e0
-def decide(res: CageResult, rules: Sequence[str] | None = None, truth=None) -> pd.DataFrame:
-    "Decisions of `rules` (default: all registered) on every unordered pair; `truth(a, b)` adds a truth column."
+def decide(res: CageResult,  # the scores
+           rules: Sequence[str] | None = None,  # rule names (default: every registered rule)
+           truth=None,  # `truth(a, b)` → `a->b`, `b->a` or `undecided`, for a truth column
+          ) -> pd.DataFrame:
+    "Decisions of `rules` on every unordered pair of `res`, one row per pair and rule."
     rules = list(RULES) if rules is None else list(rules)
     unknown = [r for r in rules if r not in RULES]
-    if unknown: raise KeyError(f"unknown rule {unknown[0]!r}; registered: {', '.join(RULES)}")
+    if unknown:
+        raise KeyError(f"unknown rule {unknown[0]!r}; registered: {', '.join(RULES)}")
     rows = []
     for i, a in enumerate(res.names):
         for b in res.names[i + 1:]:
             t = truth(a, b) if truth is not None else ""
             for r in rules:
-                d = asdict(RULES[r](res, a, b)); d["truth"] = t; rows.append(d)
+                d = asdict(RULES[r](res, a, b))
+                d["truth"] = t
+                rows.append(d)
     cols = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth", "raw", "note"]
     return pd.DataFrame(rows, columns=cols)
 
 # %% ../nbs/04_cage.ipynb #b7ee89ad
-def evidence_matrix(dec: pd.DataFrame, names: Sequence[str], rule: str = DEFAULT_RULE) -> pd.DataFrame:
-    "K × K matrix: entry (a, b) = strength (|margin| / bootstrap half-width) of a decided edge a→b."
+def evidence_matrix(dec: pd.DataFrame,  # decisions from `decide`
+                    names: Sequence[str],  # the attributes, rows and columns of the matrix
+                    rule: str = DEFAULT_RULE,  # whose decisions to use
+                   ) -> pd.DataFrame:
+    "K × K matrix: entry (a, b) = strength (|margin| / interval half-width) of a decided a→b."
     M = pd.DataFrame(0.0, index=list(names), columns=list(names))
     for _, r in dec[dec.rule == rule].iterrows():
-        if r.decision == "undecided": continue
+        if r.decision == "undecided":
+            continue
         half = max((r.ci_high - r.ci_low) / 2, 1e-12)
-        s = abs(r.margin) / half
-        if r.decision == "a->b": M.loc[r.a, r.b] = s
-        else: M.loc[r.b, r.a] = s
+        strength = abs(r.margin) / half
+        if r.decision == "a->b":
+            M.loc[r.a, r.b] = strength
+        else:
+            M.loc[r.b, r.a] = strength
     return M
 
-def assemble_dag(M: pd.DataFrame) -> tuple[nx.DiGraph, list]:
-    "DAG from an evidence matrix, breaking cycles at their weakest edge; returns (graph, removed edges)."
-    G = nx.DiGraph(); G.add_nodes_from(M.index)
+# %% ../nbs/04_cage.ipynb #b7ee89af
+def assemble_dag(M: pd.DataFrame,  # evidence matrix from `evidence_matrix`
+                ) -> tuple[nx.DiGraph, list]:
+    "DAG from an evidence matrix, breaking cycles at their weakest edge; (graph, removed edges)."
+    G = nx.DiGraph()
+    G.add_nodes_from(M.index)
     for a in M.index:
         for b in M.columns:
-            if M.loc[a, b] > 0: G.add_edge(a, b, weight=float(M.loc[a, b]))
+            if M.loc[a, b] > 0:
+                G.add_edge(a, b, weight=float(M.loc[a, b]))
     removed = []
     while True:
-        try: cyc = nx.find_cycle(G)
-        except nx.NetworkXNoCycle: break
+        try:
+            cyc = nx.find_cycle(G)
+        except nx.NetworkXNoCycle:
+            break
         u, v = min(((u, v) for u, v, *_ in cyc), key=lambda e: G.edges[e]["weight"])
-        removed.append((u, v, G.edges[u, v]["weight"])); G.remove_edge(u, v)
+        removed.append((u, v, G.edges[u, v]["weight"]))
+        G.remove_edge(u, v)
     return G, removed
 
+# %% ../nbs/04_cage.ipynb #b6eeb6e9
+def _edges_from_text(spec: str) -> list[tuple[str, str]]:
+    "The edges of `'A->B, B->C'` (or `'A->B->C'`), or a `ValueError` naming the unreadable part."
+    edges = []
+    for part in [p.strip() for p in spec.replace(";", ",").split(",") if p.strip()]:
+        nodes = [n.strip() for n in part.split("->")]
+        if len(nodes) < 2 or not all(nodes):
+            raise ValueError(f"cannot read edge {part!r}; write edges as 'A->B'")
+        edges += list(zip(nodes[:-1], nodes[1:]))
+    return edges
+
 # %% ../nbs/04_cage.ipynb #b6eeb6ea
-def parse_graph(spec, names: Sequence[str] | None = None) -> nx.DiGraph:
-    "A DAG from `'A->B, B->C'`, `[(a, b), ...]` or `{child: [parents]}`; unknown names and cycles raise."
-    if isinstance(spec, nx.DiGraph): edges = list(spec.edges)
+def parse_graph(spec,  # `'A->B, B->C'`, `[(a, b), ...]`, `{child: [parents]}` or a DiGraph
+                names: Sequence[str] | None = None,  # the known attributes (None: any names)
+               ) -> nx.DiGraph:
+    "A DAG from text, an edge list or a parents mapping; unknown names and cycles raise."
+    if isinstance(spec, nx.DiGraph):
+        edges = list(spec.edges)
     elif isinstance(spec, str):
-        edges = []
-        for part in [p.strip() for p in spec.replace(";", ",").split(",") if p.strip()]:
-            nodes = [n.strip() for n in part.split("->")]
-            if len(nodes) < 2 or not all(nodes): raise ValueError(f"cannot read edge {part!r}; write edges as 'A->B'")
-            edges += list(zip(nodes[:-1], nodes[1:]))
-    elif isinstance(spec, Mapping): edges = [(p, c) for c, ps in spec.items() for p in ps]
-    else: edges = [tuple(e) for e in spec]
+        edges = _edges_from_text(spec)
+    elif isinstance(spec, Mapping):
+        edges = [(p, c) for c, ps in spec.items() for p in ps]
+    else:
+        edges = [tuple(e) for e in spec]
     G = nx.DiGraph()
     if names is not None:
         G.add_nodes_from(names)
         bad = sorted({n for e in edges for n in e} - set(names))
-        if bad: raise KeyError(f"unknown attribute {bad[0]!r} in the graph; known: {', '.join(names)}")
+        if bad:
+            raise KeyError(f"unknown attribute {bad[0]!r} in the graph; known: {', '.join(names)}")
     G.add_edges_from(edges)
-    try: cyc = nx.find_cycle(G)
-    except nx.NetworkXNoCycle: return G
+    try:
+        cyc = nx.find_cycle(G)
+    except nx.NetworkXNoCycle:
+        return G
     raise ValueError("the graph has a cycle: " + " -> ".join([u for u, *_ in cyc] + [cyc[0][0]]))
 
-# %% ../nbs/04_cage.ipynb #f36c576e
-def plot_decisions(res: CageResult, dec: pd.DataFrame, rule: str = DEFAULT_RULE):
-    "Figure: the τ matrix and the margins of `rule` with intervals."
-    import matplotlib.pyplot as plt
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw=dict(width_ratios=[1, 1.3]))
-    im = ax1.imshow(res.tau.numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
-    K = len(res.names); ax1.set_xticks(range(K), res.names); ax1.set_yticks(range(K), res.names)
+# %% ../nbs/04_cage.ipynb #f36c576d
+def _plot_tau_matrix(ax, res: CageResult):
+    "The τ matrix as a heat map with its values written in; returns the image."
+    im = ax.imshow(res.tau.numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
+    K = len(res.names)
+    ax.set_xticks(range(K), res.names)
+    ax.set_yticks(range(K), res.names)
     for i in range(K):
         for j in range(K):
             v = float(res.tau[i, j])
-            ax1.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="w" if abs(v) > 0.6 else "k")
-    ax1.set_xlabel("outcome"); ax1.set_ylabel("treatment"); ax1.set_title("CAGE score τ(treatment→outcome)")
-    fig.colorbar(im, ax=ax1, fraction=0.046)
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                    color="w" if abs(v) > 0.6 else "k")
+    ax.set_xlabel("outcome")
+    ax.set_ylabel("treatment")
+    ax.set_title("CAGE score τ(treatment→outcome)")
+    return im
+
+# %% ../nbs/04_cage.ipynb #f36c576f
+def _plot_margins(ax, dec: pd.DataFrame, rule: str):
+    "The margins of `rule` with their intervals, one row per pair, coloured by verdict."
     d = dec[dec.rule == rule].reset_index(drop=True)
     colors = {"a->b": "tab:green", "b->a": "tab:purple", "undecided": "tab:gray"}
     for k, r in d.iterrows():
-        ax2.errorbar(r.margin, k, xerr=[[r.margin - r.ci_low], [r.ci_high - r.margin]], fmt="o", c=colors[r.decision])
-    ax2.axvline(0, c="k", lw=0.8); ax2.set_yticks(range(len(d)), [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "") for _, r in d.iterrows()])
-    for lab, c in colors.items(): ax2.plot([], [], "o", c=c, label=lab)
-    ax2.legend(fontsize=8); ax2.set_xlabel(f"margin of rule {rule} (positive: a→b)"); ax2.set_title(f"decisions, rule {rule}")
-    fig.tight_layout(); return fig
+        ax.errorbar(r.margin, k, xerr=[[r.margin - r.ci_low], [r.ci_high - r.margin]], fmt="o",
+                    c=colors[r.decision])
+    ax.axvline(0, c="k", lw=0.8)
+    ax.set_yticks(range(len(d)), [f"{r.a},{r.b}" + (f" (truth {r.truth})" if r.truth else "")
+                                  for _, r in d.iterrows()])
+    for verdict, c in colors.items():
+        ax.plot([], [], "o", c=c, label=verdict)
+    ax.legend(fontsize=8)
+    ax.set_xlabel(f"margin of rule {rule} (positive: a→b)")
+    ax.set_title(f"decisions, rule {rule}")
+
+# %% ../nbs/04_cage.ipynb #f36c576e
+def plot_decisions(res: CageResult,  # the scores
+                   dec: pd.DataFrame,  # decisions from `decide`
+                   rule: str = DEFAULT_RULE,  # whose margins to draw
+                  ):
+    "Figure: the τ matrix and the margins of `rule` with intervals."
+    import matplotlib.pyplot as plt
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4), gridspec_kw=dict(width_ratios=[1, 1.3]))
+    fig.colorbar(_plot_tau_matrix(ax1, res), ax=ax1, fraction=0.046)
+    _plot_margins(ax2, dec, rule)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/04_cage.ipynb #9519635a
+DECISION_COLUMNS = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
+
+# %% ../nbs/04_cage.ipynb #9519635b
+def write_cage_tables(out,  # the run folder (created if needed)
+                      res: CageResult,  # the scores
+                      dec: pd.DataFrame,  # decisions from `decide`
+                      rule: str = DEFAULT_RULE,  # whose margins `decisions.png` shows
+                     ) -> None:
+    "Write `scores`, `decisions` (CSV and markdown), `decisions_detail.csv` and `decisions.png`."
+    import matplotlib.pyplot as plt
+    out = Path(out)
+    write_table(res.table(), out, "scores")
+    write_table(dec[DECISION_COLUMNS], out, "decisions")
+    atomic_write_text(out / "decisions_detail.csv", dec.to_csv(index=False))
+    fig = plot_decisions(res, dec, rule)
+    fig.savefig(out / "decisions.png", dpi=120)
+    plt.close(fig)

@@ -16,10 +16,20 @@ from .commands import call_with_args, command_parser, with_default_command
 __all__ = ['COMMAND_MODULES', 'build_parser', 'main']
 
 # %% ../nbs/40_cli.ipynb #e8162ae3
-COMMAND_MODULES: list[str] = ["cage_nb.demo", "cage_nb.synthetic", "cage_nb.morpho",
-                              "cage_nb.synthfaces", "cage_nb.face_classifier",
-                              "cage_nb.gan_training", "cage_nb.widgets", "cage_nb.study"]
+COMMAND_MODULES: list[str] = [  # the modules that define commands, one a line
+    "cage_nb.demo",
+    "cage_nb.maf",
+    "cage_nb.synthetic",
+    "cage_nb.digits",
+    "cage_nb.morpho",
+    "cage_nb.synthfaces",
+    "cage_nb.face_classifier",
+    "cage_nb.gan_training",
+    "cage_nb.widgets",
+    "cage_nb.study",
+]
 
+# %% ../nbs/40_cli.ipynb #e8162ae4
 def build_parser():
     "The `cage_nb` argument parser, with every registered sub-command."
     for m in COMMAND_MODULES:
@@ -30,26 +40,21 @@ def build_parser():
                 raise
     p = command_parser("cage_nb", "CAGE: causal reasoning inside trained generative models.")
     p.add_argument("--version", action="version", version=f"cage_nb {cage_nb.__version__}")
-    sub = next(a for a in p._actions if a.dest == "command")
-    for m in COMMAND_MODULES:
-        mod = sys.modules.get(m)
-        if mod is not None and hasattr(mod, "add_cli"):
-            mod.add_cli(sub)
     return p
 
-def main(argv: list[str] | None = None) -> int:
+# %% ../nbs/40_cli.ipynb #e8162ae6
+def main(argv: list[str] | None = None,  # the arguments (default: `sys.argv[1:]`)
+        ) -> int:
     "Entry point of the `cage_nb` console script."
     argv = sys.argv[1:] if argv is None else list(argv)
     p = build_parser()
     args = p.parse_args(with_default_command(argv))
-    func = getattr(args, "_func", None) or getattr(args, "func", None)
+    func = getattr(args, "_func", None)
     if func is None:
         p.print_help()
         return 0
     try:
-        if getattr(args, "_func", None) is not None:
-            return call_with_args(func, args)
-        return int(func(args) or 0)
+        return call_with_args(func, args)
     except (ValueError, KeyError, FileNotFoundError) as e:
         name = " ".join(x for x in (args.command, getattr(args, "subcommand", None)) if x)
         msg = e.args[0] if isinstance(e, KeyError) and e.args else e

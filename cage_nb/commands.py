@@ -17,12 +17,13 @@ from fastcore.docments import docments
 
 # %% auto #0
 __all__ = ['COMMANDS', 'DEFAULT_COMMANDS', 'command', 'add_signature_args', 'call_with_args', 'command_parser',
-           'with_default_command']
+           'with_default_command', 'format_command']
 
 # %% ../nbs/00a_commands.ipynb #43654612
 COMMANDS: dict[tuple[str, ...], Callable] = {}  # ("group", "name") or ("name",) → function
 DEFAULT_COMMANDS: dict[str, str] = {}  # group → sub-command run when none is named
 
+# %% ../nbs/00a_commands.ipynb #43654613
 def command(name: str,  # "name" or "group name"
             default: bool = False,  # run it when only the group is named (`demo` → `demo toy`)
            ) -> Callable:
@@ -50,6 +51,7 @@ def _strip_optional(anno):
             return args[0]
     return anno
 
+# %% ../nbs/00a_commands.ipynb #2064435a
 def _flag_spec(anno, default) -> dict:
     "The `add_argument` keyword arguments for a parameter with annotation `anno` and `default`."
     anno = _strip_optional(anno)
@@ -74,7 +76,10 @@ def _help(doc: str | None, default) -> str:
         return text
     return f"{text} (default: {default})".strip()
 
-def add_signature_args(parser: argparse.ArgumentParser, func: Callable) -> argparse.ArgumentParser:
+# %% ../nbs/00a_commands.ipynb #3679b1e4
+def add_signature_args(parser: argparse.ArgumentParser,  # the parser to add arguments to
+                       func: Callable,  # the function whose parameters become arguments
+                      ) -> argparse.ArgumentParser:
     "Add an argument to `parser` for every parameter of `func`."
     sig = inspect.signature(func, eval_str=True)
     docs = docments(func)
@@ -91,7 +96,10 @@ def add_signature_args(parser: argparse.ArgumentParser, func: Callable) -> argpa
             parser.add_argument(flag, dest=name, default=par.default, **spec)
     return parser
 
-def call_with_args(func: Callable, args: argparse.Namespace) -> int:
+# %% ../nbs/00a_commands.ipynb #3679b1e5
+def call_with_args(func: Callable,  # a function whose parameters `args` holds
+                   args: argparse.Namespace,  # the parsed command line
+                  ) -> int:
     "Call `func` with the values `args` holds for its parameters; return its exit status."
     names = inspect.signature(func).parameters
     return int(func(**{n: getattr(args, n) for n in names}) or 0)
@@ -104,7 +112,9 @@ def _add_command(sub, name: str, func: Callable) -> None:
     add_signature_args(p, func)
     p.set_defaults(_func=func)
 
-def command_parser(prog: str = "cage_nb", description: str = "",
+# %% ../nbs/00a_commands.ipynb #7df7aefc
+def command_parser(prog: str = "cage_nb",  # the program's name in usage lines
+                   description: str = "",  # the text under the usage line of `--help`
                    registry: dict | None = None,  # default: `COMMANDS`
                   ) -> argparse.ArgumentParser:
     "An argparse parser with one sub-command per registered function."
@@ -123,7 +133,7 @@ def command_parser(prog: str = "cage_nb", description: str = "",
     return parser
 
 # %% ../nbs/00a_commands.ipynb #bd4cb7dd
-def with_default_command(argv: list[str],
+def with_default_command(argv: list[str],  # the command line without the program name
                          defaults: dict | None = None,  # group → sub-command (`DEFAULT_COMMANDS`)
                         ) -> list[str]:
     "`argv` with the group's default sub-command inserted when none is named."
@@ -134,3 +144,31 @@ def with_default_command(argv: list[str],
     if rest and (not rest[0].startswith("-") or rest[0] in ("-h", "--help")):
         return list(argv)  # a sub-command (or a typo argparse will name), or a request for help
     return [argv[0], defaults[argv[0]], *rest]
+
+# %% ../nbs/00a_commands.ipynb #647d65b1
+def _flag_words(flag: str, value, default) -> list[str]:
+    "The words of one flag on a command line (none when the value is the default or None)."
+    if value is None or value == default:
+        return []
+    if isinstance(value, bool):
+        return [flag if value else "--no-" + flag[2:]]
+    if isinstance(value, (list, tuple)):
+        return [flag, *map(str, value)]
+    return [flag, str(value)]
+
+# %% ../nbs/00a_commands.ipynb #647d65b2
+def format_command(name: str,  # the command's name, `"group name"` or `"name"`
+                   func: Callable,  # the command function
+                   values: dict,  # parameter name → the value it was called with
+                   prog: str = "cage_nb",  # the program's name
+                  ) -> str:
+    "The command line that calls `func` as `prog name` with `values`."
+    import shlex
+    words = [prog, *name.split()]
+    for pname, par in inspect.signature(func).parameters.items():
+        value = values.get(pname, par.default)
+        if par.default is inspect.Parameter.empty and par.kind != par.KEYWORD_ONLY:
+            words += list(map(str, value)) if isinstance(value, (list, tuple)) else [str(value)]
+        else:
+            words += _flag_words("--" + pname.replace("_", "-"), value, par.default)
+    return " ".join(shlex.quote(w) for w in words)

@@ -6,14 +6,14 @@ Docs: https://cage-nb.github.io/cage_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #06fb59b6
 from __future__ import annotations
-import json, os, random, sys, tempfile, warnings
+import json, os, random, sys, tempfile
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file, load_file
+from safetensors.torch import save_file
 
 # %% auto #0
 __all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'progress_bar', 'data_dir', 'require_file',
@@ -25,29 +25,43 @@ def in_test() -> bool:
     "True when running under `nbdev-test` or pytest."
     return bool(os.environ.get("IN_TEST")) or "PYTEST_CURRENT_TEST" in os.environ
 
-def sized(full, small):
+# %% ../nbs/00_core.ipynb #7c1e0a02
+def sized(full,  # the size of a full run
+          small,  # the size used under test
+         ):
     "`small` when running as a test, else `full`."
     return small if in_test() else full
 
 # %% ../nbs/00_core.ipynb #b49473c0
-def seed_everything(seed: int) -> None:
+def seed_everything(seed: int,  # seed of all three global generators
+                   ) -> None:
     "Seed Python's, NumPy's and torch's global generators."
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
 
-def make_generator(seed: int | None, device="cpu") -> torch.Generator:
+# %% ../nbs/00_core.ipynb #7c1e0a05
+def make_generator(seed: int | None,  # None: fresh entropy
+                   device="cpu",  # device of the generator
+                  ) -> torch.Generator:
     "A torch generator on `device`, seeded with `seed` (fresh entropy when `seed` is None)."
     g = torch.Generator(device=device)
-    if seed is None: g.seed()
-    else: g.manual_seed(int(seed))
+    if seed is None:
+        g.seed()
+    else:
+        g.manual_seed(int(seed))
     return g
 
-def get_device(device: str | torch.device | None = "auto") -> torch.device:
+# %% ../nbs/00_core.ipynb #7c1e0a07
+def get_device(device: str | torch.device | None = "auto",  # "auto", "cpu", "cuda", "cuda:1", ...
+              ) -> torch.device:
     "Resolve `'auto'` (or None) to CUDA when available, else CPU."
     if device is None or str(device) == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     d = torch.device(device)
     if d.type == "cuda" and not torch.cuda.is_available():
-        raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; use --device cpu")
+        raise RuntimeError(f"device {str(device)!r} was asked for but CUDA is not available; "
+                           "use --device cpu")
     return d
 
 # %% ../nbs/00_core.ipynb #598631e8
@@ -57,7 +71,8 @@ def _interactive() -> bool:
         return True
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
-def progress_bar(iterable=None,
+# %% ../nbs/00_core.ipynb #7c1e0a09
+def progress_bar(iterable=None,  # what to iterate over (None: update the bar by hand)
                  enabled: bool = True,  # False: no bar at all
                  log_interval: float = 60.0,  # seconds between lines when output is not interactive
                  **kwargs,  # passed to tqdm (desc, total, initial, unit, leave, ...)
@@ -69,28 +84,41 @@ def progress_bar(iterable=None,
     return tqdm(iterable, disable=not enabled, **kwargs)
 
 # %% ../nbs/00_core.ipynb #0c43e9a3
-def data_dir(*parts: str) -> Path:
-    "Folder for user-supplied data: `$CAGE_NB_DATA` (default `~/.cache/cage_nb`), joined with `parts`."
+def data_dir(*parts: str,  # sub-folders and file name below the data folder
+            ) -> Path:
+    "Folder for user data: `$CAGE_NB_DATA` (default `~/.cache/cage_nb`), joined with `parts`."
     root = Path(os.environ.get("CAGE_NB_DATA", Path.home() / ".cache" / "cage_nb")).expanduser()
     return root.joinpath(*parts)
 
-def require_file(path: str | os.PathLike, what: str, how: str) -> Path:
-    "Return `path` if it exists, else raise `FileNotFoundError` saying what `what` is and `how` to get it."
+# %% ../nbs/00_core.ipynb #7c1e0a11
+def require_file(path: str | os.PathLike,  # the file that must exist
+                 what: str,  # what the file is, for the message ("the MNIST test images")
+                 how: str,  # how to get it, for the message
+                ) -> Path:
+    "`path` if it exists, else a `FileNotFoundError` that says what `what` is and `how` to get it."
     p = Path(path).expanduser()
     if not p.exists():
-        raise FileNotFoundError(f"{what} not found at {p}. {how} "
-                                f"(cage_nb never downloads data; set $CAGE_NB_DATA or pass a path).")
+        raise FileNotFoundError(f"{what} not found at {p}. {how} (cage_nb never downloads "
+                                "data; set $CAGE_NB_DATA or pass a path).")
     return p
 
 # %% ../nbs/00_core.ipynb #b1af198d
-def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torch.Tensor:
+def check_latents(z: Any,  # latents: a tensor or anything `np.asarray` takes
+                  name: str = "latents",  # what to call them in messages
+                  dim: int | None = None,  # the required number of columns (None: any)
+                 ) -> torch.Tensor:
     "Check `z` is a finite 2-D float tensor (n × d, with d == `dim` when given) and return it."
-    if not isinstance(z, torch.Tensor): z = torch.as_tensor(np.asarray(z))
-    if z.ndim != 2: raise ValueError(f"{name} must be a 2-D (n × d) tensor, got shape {tuple(z.shape)}")
-    if z.shape[0] == 0: raise ValueError(f"{name} is empty (0 rows)")
+    if not isinstance(z, torch.Tensor):
+        z = torch.as_tensor(np.asarray(z))
+    if z.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D (n × d) tensor, got shape {tuple(z.shape)}")
+    if z.shape[0] == 0:
+        raise ValueError(f"{name} is empty (0 rows)")
     if dim is not None and z.shape[1] != dim:
-        raise ValueError(f"{name} has {z.shape[1]} columns but the model's latent dimension is {dim}")
-    if not z.is_floating_point(): z = z.float()
+        raise ValueError(f"{name} has {z.shape[1]} columns but the model's latent dimension "
+                         f"is {dim}")
+    if not z.is_floating_point():
+        z = z.float()
     bad = ~torch.isfinite(z)
     if bad.any():
         rows = bad.any(1).nonzero().flatten()[:5].tolist()
@@ -99,48 +127,72 @@ def check_latents(z: Any, name: str = "latents", dim: int | None = None) -> torc
 
 # %% ../nbs/00_core.ipynb #06cf2a3f
 def _umask() -> int:
-    m = os.umask(0); os.umask(m); return m
+    "The process's file-creation mask (read by setting it and setting it back)."
+    m = os.umask(0)
+    os.umask(m)
+    return m
+
 _FILE_MODE = 0o666 & ~_umask()
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> Path:
+# %% ../nbs/00_core.ipynb #7c1e0a13
+def atomic_write_bytes(path: str | os.PathLike,  # the file to write (its folder is created)
+                       data: bytes,  # its new content
+                      ) -> Path:
     "Write `data` to `path` through a temporary file and an atomic rename."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as f: f.write(data); f.flush(); os.fsync(f.fileno())
-        os.chmod(tmp, _FILE_MODE)  # mkstemp creates 0600; give the file the mode a plain open() would
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp): os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
         raise
     return path
 
-def atomic_write_text(path: str | os.PathLike, text: str) -> Path:
+# %% ../nbs/00_core.ipynb #7c1e0a14
+def atomic_write_text(path: str | os.PathLike,  # the file to write
+                      text: str,  # its new content, written as UTF-8
+                     ) -> Path:
     "Write `text` (UTF-8) to `path` atomically."
     return atomic_write_bytes(path, text.encode("utf-8"))
 
 # %% ../nbs/00_core.ipynb #0dfb440b
 def _jsonable(o):
-    if isinstance(o, (np.integer,)): return int(o)
-    if isinstance(o, (np.floating,)): return float(o)
-    if isinstance(o, (Path, torch.device)): return str(o)
-    if isinstance(o, torch.Tensor): return o.tolist()
-    if isinstance(o, np.ndarray): return o.tolist()
+    "A JSON value for `o`, the `default=` hook of `json.dumps`."
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    if isinstance(o, (Path, torch.device)):
+        return str(o)
+    if isinstance(o, (torch.Tensor, np.ndarray)):
+        return o.tolist()
     raise TypeError(f"cannot store {type(o).__name__} in a JSON config")
 
-def to_json(obj, **kw) -> str:
+# %% ../nbs/00_core.ipynb #7c1e0a17
+def to_json(obj,  # the object to write
+            **kw,  # passed to `json.dumps` (indent, sort_keys, ...)
+           ) -> str:
     "JSON text of `obj`, converting NumPy scalars, paths, devices and tensors."
     return json.dumps(obj, default=_jsonable, **kw)
 
+# %% ../nbs/00_core.ipynb #7c1e0a20
 def save_checkpoint(path: str | os.PathLike,  # target `.safetensors` file
                     tensors: Mapping[str, torch.Tensor],  # flat name → tensor
-                    config: Mapping | None = None,  # JSON-serialisable settings stored with the weights
+                    config: Mapping | None = None,  # JSON-able settings stored with the weights
                    ) -> Path:
-    "Save `tensors` and `config` atomically as safetensors (config in the metadata) plus a `.json` copy."
+    "Save `tensors` and `config` atomically as safetensors (config in its metadata) and `.json`."
     path = Path(path)
     flat = {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
     meta = {"config": to_json(dict(config or {}))}
-    fd, tmp = tempfile.mkstemp(dir=path.parent if path.parent.exists() else None, suffix=".safetensors.tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent if path.parent.exists() else None,
+                               suffix=".safetensors.tmp")
     os.close(fd)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -148,14 +200,19 @@ def save_checkpoint(path: str | os.PathLike,  # target `.safetensors` file
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     finally:
-        if os.path.exists(tmp): os.unlink(tmp)
+        if os.path.exists(tmp):
+            os.unlink(tmp)
     atomic_write_text(path.with_suffix(".json"), to_json(dict(config or {}), indent=2))
     return path
 
-def load_checkpoint(path: str | os.PathLike, device="cpu") -> tuple[dict[str, torch.Tensor], dict]:
+# %% ../nbs/00_core.ipynb #7c1e0a21
+def load_checkpoint(path: str | os.PathLike,  # a `.safetensors` file from `save_checkpoint`
+                    device="cpu",  # where to put the tensors
+                   ) -> tuple[dict[str, torch.Tensor], dict]:
     "Load `(tensors, config)` written by `save_checkpoint` (safetensors only, never pickle)."
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"checkpoint {path} does not exist")
+    if not path.exists():
+        raise FileNotFoundError(f"checkpoint {path} does not exist")
     try:
         with safe_open(str(path), framework="pt", device=str(device)) as f:
             meta = f.metadata() or {}
@@ -168,51 +225,74 @@ def load_checkpoint(path: str | os.PathLike, device="cpu") -> tuple[dict[str, to
 def _split_optim(sd: dict) -> tuple[dict, dict]:
     "Split an optimizer state dict into flat tensors and a JSON-able skeleton."
     tensors, skel = {}, {"param_groups": sd["param_groups"], "state": {}}
-    for pid, st in sd["state"].items():
-        s = {}
-        for k, v in st.items():
-            if isinstance(v, torch.Tensor): tensors[f"optim.{pid}.{k}"] = v; s[k] = {"__tensor__": f"optim.{pid}.{k}"}
-            else: s[k] = v
-        skel["state"][str(pid)] = s
+    for pid, state in sd["state"].items():
+        entry = {}
+        for k, v in state.items():
+            if isinstance(v, torch.Tensor):
+                tensors[f"optim.{pid}.{k}"] = v
+                entry[k] = {"__tensor__": f"optim.{pid}.{k}"}
+            else:
+                entry[k] = v
+        skel["state"][str(pid)] = entry
     return tensors, skel
 
+# %% ../nbs/00_core.ipynb #7c1e0a22
 def _join_optim(tensors: dict, skel: dict) -> dict:
-    state = {int(pid): {k: (tensors[v["__tensor__"]] if isinstance(v, dict) and "__tensor__" in v else v)
-                        for k, v in st.items()} for pid, st in skel["state"].items()}
+    "The optimizer state dict that `_split_optim` split into `tensors` and `skel`."
+    def value(v):
+        return tensors[v["__tensor__"]] if isinstance(v, dict) and "__tensor__" in v else v
+    state = {int(pid): {k: value(v) for k, v in entry.items()}
+             for pid, entry in skel["state"].items()}
     return {"state": state, "param_groups": skel["param_groups"]}
 
+# %% ../nbs/00_core.ipynb #7c1e0a24
 def save_training_state(path: str | os.PathLike,  # target `.safetensors` file
-                        model: torch.nn.Module,
-                        optimizer: torch.optim.Optimizer | None = None,
+                        model: torch.nn.Module,  # the model whose weights to save
+                        optimizer: torch.optim.Optimizer | None = None,  # its optimizer, if any
                         step: int = 0,  # number of optimisation steps done
                         config: Mapping | None = None,  # settings needed to rebuild the model
-                        extra: Mapping | None = None,  # JSON-able run state (losses, RNG seeds, ...)
+                        extra: Mapping | None = None,  # JSON-able run state (losses, seeds, ...)
                        ) -> Path:
     "Atomically checkpoint a model, its optimizer and the step count."
     tensors = {f"model.{k}": v for k, v in model.state_dict().items()}
     state = {"step": int(step), "extra": dict(extra or {})}
     if optimizer is not None:
-        ot, skel = _split_optim(optimizer.state_dict())
-        tensors.update(ot); state["optim"] = skel
+        optim_tensors, skel = _split_optim(optimizer.state_dict())
+        tensors.update(optim_tensors)
+        state["optim"] = skel
     return save_checkpoint(path, tensors, {"config": dict(config or {}), "state": state})
 
-def load_training_state(path: str | os.PathLike, model: torch.nn.Module,
-                        optimizer: torch.optim.Optimizer | None = None, device="cpu") -> dict:
-    "Restore a checkpoint from `save_training_state` into `model` (and `optimizer`); return `{step, config, extra}`."
+# %% ../nbs/00_core.ipynb #7c1e0a25
+def load_training_state(path: str | os.PathLike,  # a file from `save_training_state`
+                        model: torch.nn.Module,  # the model to load the weights into
+                        optimizer: torch.optim.Optimizer | None = None,  # and its optimizer
+                        device="cpu",  # where to put the tensors
+                       ) -> dict:
+    "Restore `save_training_state`'s checkpoint into `model` (and `optimizer`)."
     tensors, meta = load_checkpoint(path, device=device)
     model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
-    st = meta.get("state", {})
-    if optimizer is not None and "optim" in st: optimizer.load_state_dict(_join_optim(tensors, st["optim"]))
-    return {"step": st.get("step", 0), "config": meta.get("config", {}), "extra": st.get("extra", {})}
+    state = meta.get("state", {})
+    if optimizer is not None and "optim" in state:
+        optimizer.load_state_dict(_join_optim(tensors, state["optim"]))
+    return {"step": state.get("step", 0), "config": meta.get("config", {}),
+            "extra": state.get("extra", {})}
 
 # %% ../nbs/00_core.ipynb #ecde3861
-def write_table(df, out_dir: str | os.PathLike, name: str, floatfmt: str = ".4g") -> tuple[Path, Path]:
+def write_table(df,  # the table (a pandas DataFrame)
+                out_dir: str | os.PathLike,  # the run folder (created if needed)
+                name: str,  # file stem: writes `name.csv` and `name.md`
+                floatfmt: str = ".4g",  # number format of the markdown table
+               ) -> tuple[Path, Path]:
     "Write DataFrame `df` as `out_dir/name.csv` and `out_dir/name.md`."
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     csv = atomic_write_text(out/f"{name}.csv", df.to_csv(index=False))
     md = atomic_write_text(out/f"{name}.md", df.to_markdown(index=False, floatfmt=floatfmt) + "\n")
     return csv, md
 
-def write_config(out_dir: str | os.PathLike, config: Mapping) -> Path:
+# %% ../nbs/00_core.ipynb #7c1e0a27
+def write_config(out_dir: str | os.PathLike,  # the run folder
+                 config: Mapping,  # the resolved settings of the run
+                ) -> Path:
     "Write `config` as `out_dir/config.json`."
     return atomic_write_text(Path(out_dir)/"config.json", to_json(dict(config), indent=2) + "\n")

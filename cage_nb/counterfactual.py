@@ -7,6 +7,7 @@ Docs: https://cage-nb.github.io/cage_nb/counterfactual.html.md"""
 # %% ../nbs/03_counterfactual.ipynb #224632c1
 from __future__ import annotations
 import warnings
+from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 import networkx as nx
@@ -18,130 +19,197 @@ from .latent import Labeler, check_model
 
 # %% auto #0
 __all__ = ['reflect', 'fixed_margin', 'twins', 'conditional_direction', 'conditional_edit', 'non_descendants', 'edit',
-           'edit_to_value']
+           'EditResult', 'edit_to_value']
 
 # %% ../nbs/03_counterfactual.ipynb #c9e2492f
-def reflect(z: torch.Tensor, probe: Probe) -> torch.Tensor:
+def reflect(z: torch.Tensor,  # latents, n × d
+            probe: Probe,  # the hyperplane to reflect across
+           ) -> torch.Tensor:
     "Reflect latents across the probe's hyperplane: `z - 2 d(z) n`."
     n = probe.normal.to(z)
     return z - 2 * probe.distance(z)[:, None] * n
 
 # %% ../nbs/03_counterfactual.ipynb #eb793c2e
-def fixed_margin(z: torch.Tensor, probe: Probe, distance: float | torch.Tensor) -> torch.Tensor:
+def fixed_margin(z: torch.Tensor,  # latents, n × d
+                 probe: Probe,  # the hyperplane
+                 distance: float | torch.Tensor,  # the signed distance to move every latent to
+                ) -> torch.Tensor:
     "Move latents along the normal so that their signed distance equals `distance`."
     n = probe.normal.to(z)
-    return z + (torch.as_tensor(distance, dtype=z.dtype, device=z.device) - probe.distance(z))[..., None] * n
+    target = torch.as_tensor(distance, dtype=z.dtype, device=z.device)
+    return z + (target - probe.distance(z))[..., None] * n
 
-def twins(z: torch.Tensor, probe: Probe,
+# %% ../nbs/03_counterfactual.ipynb #eb793c31
+def twins(z: torch.Tensor,  # latents, n × d
+          probe: Probe,  # the treatment's hyperplane
           method: str = "reflection",  # `reflection` or `margin`
           delta: float = 1.0,  # for `margin`: both twins at ±delta from the hyperplane
          ) -> tuple[torch.Tensor, torch.Tensor]:
-    "Counterfactual twins `(z^{A=1}, z^{A=0})` of each latent with respect to the probe's attribute."
+    "Counterfactual twins `(z^{A=1}, z^{A=0})` of each latent for the probe's attribute."
     z = check_latents(z, dim=len(probe.normal))
     if method == "reflection":
-        r = reflect(z, probe); on = (probe.distance(z) > 0)[:, None]
+        r = reflect(z, probe)
+        on = (probe.distance(z) > 0)[:, None]
         return torch.where(on, z, r), torch.where(on, r, z)
     if method == "margin":
-        if delta <= 0: raise ValueError(f"delta must be positive, got {delta}")
+        if delta <= 0:
+            raise ValueError(f"delta must be positive, got {delta}")
         return fixed_margin(z, probe, delta), fixed_margin(z, probe, -delta)
     raise ValueError(f"unknown twin method {method!r}; use 'reflection' or 'margin'")
 
 # %% ../nbs/03_counterfactual.ipynb #3dde2663
-def conditional_direction(probe: Probe, hold: Iterable[Probe]) -> tuple[torch.Tensor, float]:
-    "Unit direction that moves `probe`'s distance and keeps every held probe's distance; and its sine with the span."
+def conditional_direction(probe: Probe,  # the hyperplane to cross
+                          hold: Iterable[Probe],  # hyperplanes whose distances must not change
+                         ) -> tuple[torch.Tensor, float]:
+    "Unit direction that moves `probe`'s distance and keeps the held ones; its sine with the span."
     n = probe.normal.double()
     hold = [h for h in hold if h.name != probe.name]
-    if not hold: return n.to(probe.normal.dtype), 1.0
+    if not hold:
+        return n.to(probe.normal.dtype), 1.0
     C = torch.stack([h.normal.double().to(n) for h in hold])
     coef = torch.linalg.lstsq(C @ C.T, C @ n[:, None]).solution
     r = n - (C.T @ coef)[:, 0]
     nr = float(r.norm())
-    if nr < 1e-12: return torch.zeros_like(probe.normal), 0.0
+    if nr < 1e-12:
+        return torch.zeros_like(probe.normal), 0.0
     return (r / nr).to(probe.normal.dtype), float(n @ (r / nr))
 
-def conditional_edit(z: torch.Tensor, probe: Probe,
+# %% ../nbs/03_counterfactual.ipynb #3dde2665
+def conditional_edit(z: torch.Tensor,  # latents, n × d
+                     probe: Probe,  # the hyperplane to cross
                      hold: Iterable[Probe] = (),  # probes whose signed distances must not change
-                     target: float | torch.Tensor | str = "flip",  # target distance, or `flip` (to -d_A)
-                     min_sin: float = 0.2,  # below this sine with the span of the held normals: guard
+                     target: float | torch.Tensor | str = "flip",  # target distance; `flip`: −d_A
+                     min_sin: float = 0.2,  # guard below this sine with the held normals' span
                      on_parallel: str = "cap",  # `cap` the step (warn) or `raise`
                     ) -> torch.Tensor:
-    "Move latents to `target` distance from `probe`'s hyperplane keeping the `hold` probes' distances."
+    "Move latents to `target` distance from `probe`'s hyperplane, keeping the `hold` distances."
     z = check_latents(z, dim=len(probe.normal))
     hold = list(hold)
     u, s = conditional_direction(probe, hold)
     d = probe.distance(z)
-    tgt = -d if isinstance(target, str) and target == "flip" else torch.as_tensor(target, dtype=z.dtype, device=z.device).expand_as(d)
+    if isinstance(target, str) and target == "flip":
+        tgt = -d
+    else:
+        tgt = torch.as_tensor(target, dtype=z.dtype, device=z.device).expand_as(d)
     if s < min_sin:
         names = ", ".join(h.name for h in hold)
         msg = (f"the normal of {probe.name!r} is nearly in the span of the held normals ({names}): "
-               f"sine {s:.3f} < min_sin {min_sin}; the edit would need a step {1/max(s, 1e-12):.1f}x longer")
-        if on_parallel == "raise" or s == 0: raise ValueError(msg)
-        warnings.warn(msg + f"; step capped at {1/min_sin:.1f}x. The target distance will not be reached.")
+               f"sine {s:.3f} < min_sin {min_sin}; the edit would need a step "
+               f"{1/max(s, 1e-12):.1f}x longer")
+        if on_parallel == "raise" or s == 0:
+            raise ValueError(msg)
+        warnings.warn(f"{msg}; step capped at {1/min_sin:.1f}x. The target distance will not be "
+                      "reached.")
         alpha = (tgt - d) / min_sin
     else:
         alpha = (tgt - d) / s
     return z + alpha[:, None] * u.to(z)
 
 # %% ../nbs/03_counterfactual.ipynb #2b6e483b
-def non_descendants(graph: nx.DiGraph, node: str) -> list[str]:
+def non_descendants(graph: nx.DiGraph,  # a causal graph over the attributes
+                    node: str,  # an attribute in it
+                   ) -> list[str]:
     "Nodes of `graph` that are neither `node` nor reachable from it."
-    if node not in graph: raise KeyError(f"unknown attribute {node!r}; graph has {', '.join(graph.nodes)}")
+    if node not in graph:
+        raise KeyError(f"unknown attribute {node!r}; graph has {', '.join(graph.nodes)}")
     return [n for n in graph.nodes if n != node and n not in nx.descendants(graph, node)]
 
-def edit(z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
+# %% ../nbs/03_counterfactual.ipynb #2b6e483d
+def edit(z: torch.Tensor,  # latents, n × d
+         probes: Mapping[str, Probe],  # probes by attribute name
+         treatment: str,  # the attribute to move
          target: float | torch.Tensor | str = "flip",  # target distance or `flip`
          mode: str = "causal",  # `causal`, `naive` or `conditional`
          graph: nx.DiGraph | None = None,  # needed for `causal`
-         **kw) -> torch.Tensor:
+         **kw,  # passed to `conditional_edit` (min_sin, on_parallel)
+        ) -> torch.Tensor:
     "Edit latents to move `treatment` to `target`, holding what `mode` says should not change."
-    if treatment not in probes: raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
-    if mode == "naive": hold = []
-    elif mode == "conditional": hold = [p for n, p in probes.items() if n != treatment]
+    if treatment not in probes:
+        raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
+    if mode == "naive":
+        hold = []
+    elif mode == "conditional":
+        hold = [p for n, p in probes.items() if n != treatment]
     elif mode == "causal":
-        if graph is None: raise ValueError("a causal edit needs a graph (inferred, or given as prior knowledge)")
+        if graph is None:
+            raise ValueError("a causal edit needs a graph (inferred, or given as prior knowledge)")
         hold = [probes[n] for n in non_descendants(graph, treatment) if n in probes]
-    else: raise ValueError(f"unknown edit mode {mode!r}; use 'causal', 'naive' or 'conditional'")
+    else:
+        raise ValueError(f"unknown edit mode {mode!r}; use 'causal', 'naive' or 'conditional'")
     return conditional_edit(z, probes[treatment], hold, target=target, **kw)
 
+# %% ../nbs/03_counterfactual.ipynb #81e35745
+@dataclass
+class EditResult:
+    "Edited latents, their decoded outputs and measured attributes, and how close they came."
+    z: torch.Tensor  # edited latents, n × d
+    x: torch.Tensor  # their decoded outputs
+    values: torch.Tensor  # measured attributes of `x`, n × K
+    distance: torch.Tensor  # target distance along the treatment's probe of each unit's edit
+    error: torch.Tensor  # |measured treatment − target| per unit
+    errors_by_step: list[float]  # mean error after the first edit and after each correction
+
+# %% ../nbs/03_counterfactual.ipynb #81e35747
+def _secant_distance(d, d_prev, v, v_prev, target, scale: float, max_step: float):
+    "The next target distance of each unit, from its last two (distance, measured value) pairs."
+    dd = d - d_prev
+    slope = (v - v_prev) / torch.where(dd.abs() > 1e-6, dd, torch.ones_like(dd))
+    slope = torch.where((dd.abs() > 1e-6) & (slope > 1e-3 * scale), slope,
+                        torch.full_like(slope, scale))
+    return d + ((target - v) / slope).clamp(-max_step, max_step)
+
+# %% ../nbs/03_counterfactual.ipynb #81e3574a
+def _keep_best(best: dict | None, err, **new) -> dict:
+    "`best` with each unit's entries replaced by `new` where `err` beats its best error so far."
+    if best is None:
+        return {k: v.clone() for k, v in new.items()} | dict(err=err)
+    better = err < best["err"]
+    for key, value in new.items():
+        best[key][better.to(best[key].device)] = value[better.to(value.device)]
+    best["err"] = torch.minimum(best["err"], err)
+    return best
+
 # %% ../nbs/03_counterfactual.ipynb #81e35746
-def edit_to_value(model, labeler: Labeler, z: torch.Tensor, probes: Mapping[str, Probe], treatment: str,
-                  value: float | torch.Tensor,  # target of the *measured* treatment, per unit or for all
-                  mode: str = "causal", graph: nx.DiGraph | None = None,
-                  steps: int = 3,  # secant corrections after the first edit (0: the plain ridge edit)
-                  v0: torch.Tensor | None = None,  # measured treatment of `z` (decoded and measured when None)
+def edit_to_value(model,  # a latent model
+                  labeler: Labeler,  # measures the attributes of decoded outputs
+                  z: torch.Tensor,  # latents to edit, n × d
+                  probes: Mapping[str, Probe],  # ridge probes by attribute name
+                  treatment: str,  # the attribute to set
+                  value: float | torch.Tensor,  # target of the *measured* treatment (per unit)
+                  mode: str = "causal",  # `causal`, `naive` or `conditional` (see `edit`)
+                  graph: nx.DiGraph | None = None,  # the causal graph, for `causal`
+                  steps: int = 3,  # secant corrections after the first edit (0: the ridge edit)
+                  v0: torch.Tensor | None = None,  # measured treatment of `z` (None: measure it)
                   max_step: float = 3.0,  # largest change of target distance in one correction
                   tol: float = 0.0,  # stop once every unit is within this of its target
-                  ) -> dict:
-    "Edit `z` along `mode`'s direction until the measured `treatment` of the decoded samples reaches `value`."
+                 ) -> EditResult:
+    "Edit `z` along `mode`'s direction until the decoded samples' measured `treatment` is `value`."
     check_model(model)
-    if treatment not in probes: raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
+    if treatment not in probes:
+        raise KeyError(f"no probe for {treatment!r}; have {', '.join(probes)}")
     p = probes[treatment]
-    if p.kind != "continuous": raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, got a {p.kind} probe")
-    if steps < 0: raise ValueError(f"steps must be >= 0, got {steps}")
+    if p.kind != "continuous":
+        raise ValueError(f"edit_to_value needs a ridge (continuous) probe for {treatment!r}, "
+                         f"got a {p.kind} probe")
+    if steps < 0:
+        raise ValueError(f"steps must be >= 0, got {steps}")
     col = labeler.index(treatment)
     z = check_latents(z, dim=len(p.normal))
     target = torch.as_tensor(value, dtype=torch.float32).expand(len(z)).clone()
     d_prev = p.distance(z).float().cpu()
-    v_prev = (labeler(model.decode(z))[:, col] if v0 is None else torch.as_tensor(v0)).float().cpu()
+    v_prev = labeler(model.decode(z))[:, col] if v0 is None else torch.as_tensor(v0)
+    v_prev = v_prev.float().cpu()
     d = p.distance_for(target).float()
-    best = dict(err=torch.full((len(z),), float("inf")))
-    errors = []
+    best, errors = None, []
     for k in range(steps + 1):
         zk = edit(z, probes, treatment, target=d.to(z), mode=mode, graph=graph)
-        xk = model.decode(zk); vk = labeler(xk).float().cpu()
+        xk = model.decode(zk)
+        vk = labeler(xk).float().cpu()
         err = (target - vk[:, col]).abs()
         errors.append(float(err.mean()))
-        better = err < best["err"]
-        if k == 0: best.update(z=zk.clone(), x=xk.clone(), values=vk.clone(), distance=d.clone(), err=err)
-        else:
-            for key, new in (("z", zk), ("x", xk), ("values", vk), ("distance", d)):
-                best[key][better.to(best[key].device)] = new[better.to(new.device)]
-            best["err"] = torch.minimum(best["err"], err)
-        if k == steps or float(err.max()) <= tol: break
-        dd = d - d_prev
-        slope = (vk[:, col] - v_prev) / torch.where(dd.abs() > 1e-6, dd, torch.ones_like(dd))
-        slope = torch.where((dd.abs() > 1e-6) & (slope > 1e-3 * p.scale), slope, torch.full_like(slope, p.scale))
-        d_prev, v_prev = d, vk[:, col]
-        d = d + ((target - vk[:, col]) / slope).clamp(-max_step, max_step)
-    return dict(z=best["z"], x=best["x"], values=best["values"], distance=best["distance"],
-                error=best["err"], errors_by_step=errors)
+        best = _keep_best(best, err, z=zk, x=xk, values=vk, distance=d)
+        if k == steps or float(err.max()) <= tol:
+            break
+        d_prev, v_prev, d = d, vk[:, col], _secant_distance(d, d_prev, vk[:, col], v_prev, target,
+                                                             p.scale, max_step)
+    return EditResult(best["z"], best["x"], best["values"], best["distance"], best["err"], errors)

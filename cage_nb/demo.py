@@ -6,104 +6,104 @@ Docs: https://cage-nb.github.io/cage_nb/demo.html.md"""
 
 # %% ../nbs/05_demo.ipynb #068cda2a
 from __future__ import annotations
-import argparse, time
-from dataclasses import dataclass, asdict, field
+import time
+from dataclasses import dataclass, asdict
 from pathlib import Path
+from typing import Literal
 
+import networkx as nx
 import pandas as pd
-import torch
 
-from .core import write_config, write_table, to_json, sized
+from .commands import command
+from .core import write_config, to_json
 from .latent import make_pool
 from .toy import default_toy
 from .directions import fit_probes, save_probes
-from .cage import cage_scores, decide, plot_decisions, evidence_matrix, assemble_dag, RULES, DEFAULT_RULE
+from .cage import (cage_scores, decide, evidence_matrix, assemble_dag, write_cage_tables,
+                          CageResult, RULES, DEFAULT_RULE, DECISION_COLUMNS)
 
 # %% auto #0
-__all__ = ['DECISION_COLUMNS', 'DEMOS', 'DemoConfig', 'run_toy_demo', 'add_cli']
+__all__ = ['DemoConfig', 'ToyDemoResult', 'run_toy_demo', 'demo_toy']
 
 # %% ../nbs/05_demo.ipynb #37c96f7c
 @dataclass
 class DemoConfig:
     "Settings of the toy demo."
     n: int = 10_000  # latents in the pool
-    seed: int = 0
-    n_boot: int = 1000
-    method: str = "reflection"  # twin construction
-    level: float = 0.95
+    seed: int = 0  # seed of the pool, the probes and the bootstrap
+    n_boot: int = 1000  # bootstrap replicates
+    method: str = "reflection"  # twin construction: `reflection`, `margin` or `orthogonal`
+    level: float = 0.95  # level of the intervals
     floor: float = 0.7  # probe accuracy floor
     rule: str = DEFAULT_RULE  # rule used for the graph
-    model: str = "toy:default"
+    model: str = "toy:default"  # the model the demo runs on
 
-DECISION_COLUMNS = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
+# %% ../nbs/05_demo.ipynb #37c96f7e
+@dataclass
+class ToyDemoResult:
+    "What `run_toy_demo` computed."
+    config: DemoConfig  # the settings it ran with
+    scores: pd.DataFrame  # `CageResult.table()`: one row per ordered pair
+    decisions: pd.DataFrame  # every rule on every pair, with the toy's truth
+    graph: nx.DiGraph  # the default rule's decisions assembled into a DAG
+    removed: list  # edges removed to break cycles
+    result: CageResult  # the scores with their pool and probes
+    seconds: float  # wall time of the run
 
-def run_toy_demo(cfg: DemoConfig | None = None, out: str | Path | None = None, progress: bool = False) -> dict:
-    "Run CAGE on the toy SCM; write a run folder to `out` if given. Returns scores, decisions, graph."
+# %% ../nbs/05_demo.ipynb #37c96f7f
+def run_toy_demo(cfg: DemoConfig | None = None,  # settings (None: `DemoConfig()`)
+                 out: str | Path | None = None,  # run folder to write (None: write nothing)
+                 progress: bool = False,  # show progress bars
+                ) -> ToyDemoResult:
+    "Run CAGE on the toy SCM; write a run folder to `out` if given."
     cfg = cfg or DemoConfig()
-    if cfg.rule not in RULES: raise ValueError(f"unknown rule {cfg.rule!r}; registered: {', '.join(RULES)}")
+    if cfg.rule not in RULES:
+        raise ValueError(f"unknown rule {cfg.rule!r}; registered: {', '.join(RULES)}")
     t0 = time.perf_counter()
-    toy = default_toy(); lab = toy.labeler()
+    toy = default_toy()
+    lab = toy.labeler()
     pool = make_pool(toy, lab, cfg.n, seed=cfg.seed, progress=progress)
     probes = fit_probes(pool, floor=cfg.floor, seed=cfg.seed)
-    res = cage_scores(toy, lab, pool, probes, method=cfg.method, n_boot=cfg.n_boot, level=cfg.level,
-                      seed=cfg.seed, progress=progress)
+    res = cage_scores(toy, lab, pool, probes, method=cfg.method, n_boot=cfg.n_boot,
+                      level=cfg.level, seed=cfg.seed, progress=progress)
     dec = decide(res, truth=toy.truth)
-    G, removed = assemble_dag(evidence_matrix(dec, res.names, cfg.rule))
-    out_d = dict(config=cfg, scores=res.table(), decisions=dec, graph=G, removed=removed, result=res,
-                 seconds=time.perf_counter() - t0)
+    graph, removed = assemble_dag(evidence_matrix(dec, res.names, cfg.rule))
+    demo = ToyDemoResult(cfg, res.table(), dec, graph, removed, res, time.perf_counter() - t0)
     if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         write_config(out, dict(asdict(cfg), experiment="toy", true_graph=sorted(toy.graph.edges),
-                               inferred_graph=sorted(G.edges), probes={k: repr(v) for k, v in probes.items()}))
-        write_table(out_d["scores"], out, "scores")
-        write_table(dec[DECISION_COLUMNS], out, "decisions")
-        dec.to_csv(out / "decisions_detail.csv", index=False)
+                               inferred_graph=sorted(graph.edges),
+                               probes={k: repr(v) for k, v in probes.items()}))
+        write_cage_tables(out, res, dec, cfg.rule)
         save_probes(probes, out / "probes.safetensors")
-        import matplotlib; import matplotlib.pyplot as plt
-        fig = plot_decisions(res, dec, cfg.rule); fig.savefig(out / "decisions.png", dpi=120); plt.close(fig)
-    return out_d
+    return demo
 
 # %% ../nbs/05_demo.ipynb #3cdc8d56
-DEMOS = {"toy": "the embedded toy SCM (default)",
-         "morpho": "Morpho-MNIST: CAGE and counterfactuals inside the shipped toy MintNet"}
-_DEMO_MODULES = {"morpho": "cage_nb.morpho"}
-
-def _demo_cmd(args) -> int:
-    if args.name not in DEMOS:
-        raise ValueError(f"unknown demo {args.name!r}; available: {', '.join(DEMOS)}")
-    if args.name in _DEMO_MODULES:
-        import importlib
-        return importlib.import_module(_DEMO_MODULES[args.name]).run_demo_cli(args)
-    cfg = DemoConfig(n=args.n if args.n is not None else DemoConfig.n, seed=args.seed, n_boot=args.n_boot, method=args.method, rule=args.rule, floor=args.floor)
-    if args.dry_run:
-        print(to_json(dict(asdict(cfg), experiment=args.name, out=str(args.out)), indent=2)); return 0
-    if args.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
-    r = run_toy_demo(cfg, args.out, progress=True)
-    pd.set_option("display.width", 200)
+@command("demo toy", default=True)
+def demo_toy(*,
+             out: Path | None = None,  # run folder to write
+             n: int = DemoConfig.n,  # latents in the pool
+             seed: int = DemoConfig.seed,  # seed of the pool, the probes and the bootstrap
+             n_boot: int = DemoConfig.n_boot,  # bootstrap replicates
+             method: Literal["reflection", "margin", "orthogonal"] = DemoConfig.method,  # twins
+             rule: str = DemoConfig.rule,  # rule for the graph (any registered rule)
+             floor: float = DemoConfig.floor,  # probe accuracy floor
+             dry_run: bool = False,  # print the resolved config and exit
+            ) -> int:
+    "Run CAGE end to end on the embedded toy SCM and write a run folder."
+    cfg = DemoConfig(n=n, seed=seed, n_boot=n_boot, method=method, rule=rule, floor=floor)
+    if dry_run:
+        print(to_json(dict(asdict(cfg), experiment="toy", out=str(out)), indent=2))
+        return 0
+    if out is None:
+        raise ValueError("--out DIR is required (or use --dry-run)")
+    r = run_toy_demo(cfg, out, progress=True)
     print("CAGE scores (tau = mean unit-level effect, 95% bootstrap interval):")
-    print(r["scores"].round(3).to_string(index=False))
+    print(r.scores.round(3).to_string(index=False))
     print("\nDirection decisions (truth from the toy SCM):")
-    print(r["decisions"][DECISION_COLUMNS].round(3).to_string(index=False))
-    print(f"\ninferred graph ({cfg.rule}): {sorted(r['graph'].edges)}; true graph: [('A', 'B'), ('C', 'D')]")
-    print(f"wrote {args.out} in {r['seconds']:.1f} s")
+    print(r.decisions[DECISION_COLUMNS].round(3).to_string(index=False))
+    print(f"\ninferred graph ({cfg.rule}): {sorted(r.graph.edges)}; "
+          "true graph: [('A', 'B'), ('C', 'D')]")
+    print(f"wrote {out} in {r.seconds:.1f} s")
     return 0
-
-def add_cli(sub) -> None:
-    "Register `cage_nb demo` on an argparse sub-parser collection."
-    p = sub.add_parser("demo", help="run an experiment end to end and write a run folder",
-                       description="Run CAGE end to end. " + "; ".join(f"{k}: {v}" for k, v in DEMOS.items()))
-    p.add_argument("name", nargs="?", default="toy", help=f"which demo ({', '.join(DEMOS)}; default toy)")
-    p.add_argument("--out", type=Path, help="run folder to write")
-    p.add_argument("--n", type=int, default=None, help=f"latents in the pool (toy default {DemoConfig.n})")
-    p.add_argument("--model", type=Path, default=None, help="checkpoint to use instead of the shipped model (morpho)")
-    p.add_argument("--pool", choices=["data", "sample"], default=None,
-                   help="morpho: encode held-out digits (data, default) or decode prior samples (sample)")
-    p.add_argument("--edit-steps", type=int, default=None,
-                   help="morpho: secant corrections that bring each counterfactual's measured treatment to its target (default 0)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--n-boot", type=int, default=DemoConfig.n_boot, help="bootstrap replicates")
-    p.add_argument("--method", default="reflection", choices=["reflection", "margin", "orthogonal"], help="twin construction")
-    p.add_argument("--rule", default=DEFAULT_RULE, help=f"rule for the graph ({', '.join(RULES)})")
-    p.add_argument("--floor", type=float, default=0.7, help="probe accuracy floor")
-    p.add_argument("--dry-run", action="store_true", help="print the resolved config and exit")
-    p.set_defaults(func=_demo_cmd)

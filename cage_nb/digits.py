@@ -6,23 +6,26 @@ Docs: https://cage-nb.github.io/cage_nb/digits.html.md"""
 
 # %% ../nbs/21_digits.ipynb #20d9494a
 from __future__ import annotations
-import csv, gzip, io, json, math, os, warnings
+import csv, gzip, io, json, math, os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy.special import expit
-from tqdm.auto import tqdm
 
-from .core import data_dir, require_file, atomic_write_bytes, atomic_write_text, in_test, sized
-from .morphometrics import (MORPHO_FIELDS, check_images, measure_batch, set_intensity, set_slant,
+from .commands import command
+from .core import (data_dir, require_file, atomic_write_bytes, atomic_write_text, to_json,
+                          progress_bar)
+from .morphometrics import (MORPHO_FIELDS, measure_batch, set_intensity, set_slant,
                                    set_thickness)
 
 # %% auto #0
 __all__ = ['IDX_DTYPES', 'MNIST_FILES', 'DIGIT_TEMPLATES', 'write_idx', 'read_idx', 'load_mnist_idx', 'synth_digits',
            'plot_digits', 'scm_intensity', 'sample_scm_attributes', 'MorphoSCMData', 'make_morpho_scm',
-           'plot_morpho_scm', 'save_morpho_scm', 'read_morpho_csv', 'load_morpho_scm', 'make_data', 'measure_to_csv']
+           'plot_morpho_scm', 'save_morpho_scm', 'read_morpho_csv', 'load_morpho_scm', 'MorphoDataConfig', 'make_data',
+           'measure_to_csv', 'morpho_measure', 'morpho_make_data']
 
 # %% ../nbs/21_digits.ipynb #9c58b69f
 IDX_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"),
@@ -32,10 +35,12 @@ _IDX_CODES = {(d.kind, d.itemsize): c for c, d in IDX_DTYPES.items()}
 def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it ends in `.gz`
               array,                    # array of uint8, int8, int16, int32, float32 or float64
              ) -> Path:
-    "Write `array` as an IDX file (atomically; gzip with a fixed timestamp when `path` ends in `.gz`)."
+    "Write `array` as an IDX file (atomically; gzip, fixed timestamp, when `path` ends in `.gz`)."
     a = np.asarray(array)
     code = _IDX_CODES.get((a.dtype.kind, a.dtype.itemsize))
-    if code is None: raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, float32, float64")
+    if code is None:
+        raise ValueError(f"IDX cannot store dtype {a.dtype}; use one of uint8, int8, int16, int32, "
+                         "float32, float64")
     if not 1 <= a.ndim <= 255: raise ValueError(f"IDX needs 1 to 255 dimensions, got {a.ndim}")
     header = bytes([0, 0, code, a.ndim]) + np.asarray(a.shape, ">u4").tobytes()
     raw = header + np.ascontiguousarray(a, IDX_DTYPES[code]).tobytes()
@@ -46,24 +51,33 @@ def write_idx(path: str | os.PathLike,  # target file; gzip-compressed when it e
         raw = buf.getvalue()
     return atomic_write_bytes(path, raw)
 
-def read_idx(path: str | os.PathLike) -> np.ndarray:
-    "Read an IDX file (gzip-compressed when it ends in `.gz` or starts with the gzip magic); ValueError naming the file if corrupt."
+# %% ../nbs/21_digits.ipynb #aaec3469
+def read_idx(path: str | os.PathLike,  # an IDX file, gzip-compressed or not
+            ) -> np.ndarray:
+    "Read an IDX file (gzipped or not); a corrupt file raises a ValueError that names it."
     path = require_file(path, "IDX file", "Check the path.")
     raw = path.read_bytes()
     if path.suffix == ".gz" or raw[:2] == b"\x1f\x8b":
         try: raw = gzip.decompress(raw)
-        except (OSError, EOFError) as e: raise ValueError(f"{path}: not a valid gzip file ({e})") from None
+        except (OSError, EOFError) as e:
+            raise ValueError(f"{path}: not a valid gzip file ({e})") from None
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise ValueError(f"{path}: not an IDX file (the magic number must start with two zero bytes, got {raw[:4].hex() or 'an empty file'})")
+        raise ValueError(f"{path}: not an IDX file (the magic number must start with two zero "
+                         f"bytes, got {raw[:4].hex() or 'an empty file'})")
     code, ndim = raw[2], raw[3]
-    if code not in IDX_DTYPES: raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
+    if code not in IDX_DTYPES:
+        raise ValueError(f"{path}: unknown IDX type code 0x{code:02X} (known: "
+                         f"{', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
     if ndim == 0: raise ValueError(f"{path}: IDX header has 0 dimensions")
-    if len(raw) < 4 + 4 * ndim: raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} dimensions)")
+    if len(raw) < 4 + 4 * ndim:
+        raise ValueError(f"{path}: IDX header is truncated ({len(raw)} bytes for {ndim} "
+                         "dimensions)")
     shape = tuple(int(s) for s in np.frombuffer(raw, ">u4", ndim, 4))
     dt = IDX_DTYPES[code]
     want, have = math.prod(shape) * dt.itemsize, len(raw) - 4 - 4 * ndim
     if want != have:
-        raise ValueError(f"{path}: IDX header says shape {shape} ({want} bytes of data) but the file holds {have} bytes")
+        raise ValueError(f"{path}: IDX header says shape {shape} ({want} bytes of data) but the "
+                         f"file holds {have} bytes")
     return np.frombuffer(raw, dt, offset=4 + 4 * ndim).reshape(shape).astype(dt.newbyteorder("="))
 
 # %% ../nbs/21_digits.ipynb #22c9366d
@@ -76,18 +90,22 @@ def _split_name(split: str) -> str:
     if s is None: raise ValueError(f"split must be 'train' or 't10k' (or 'test'), got {split!r}")
     return s
 
+# %% ../nbs/21_digits.ipynb #41e44021
 def _find_idx(folder: Path, split: str, kind: str) -> Path:
-    "The first existing MNIST-style file for `split` and `kind` ('images' or 'labels') in `folder`, else a clear FileNotFoundError."
+    "The MNIST-style file of `split` and `kind` ('images' or 'labels') in `folder`, or an error."
     d = "3" if kind == "images" else "1"
     names = [f"{split}-{kind}-idx{d}-ubyte", f"{split}-{kind}.idx{d}-ubyte"]
     for n in names:
         for cand in (folder / (n + ".gz"), folder / n):
             if cand.exists(): return cand
     return require_file(folder / (names[0] + ".gz"), f"MNIST {split} {kind}",
-                        f"Get the four MNIST IDX files ({', '.join(MNIST_FILES)}; gzipped or not) from the MNIST "
-                        f"site or a mirror and put them in {folder}, or pass the folder that holds them.")
+                        f"Get the four MNIST IDX files ({', '.join(MNIST_FILES)}; gzipped or not) "
+                        "from the MNIST "
+                        f"site or a mirror and put them in {folder}, or pass the folder that holds "
+                        "them.")
 
-def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with the IDX files, or an images IDX file; default $CAGE_NB_DATA/mnist
+# %% ../nbs/21_digits.ipynb #f87c061e
+def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # IDX folder or images file
                    split: str = "train",                          # 'train' or 't10k'
                   ) -> tuple[np.ndarray, np.ndarray]:
     "Real MNIST as (images uint8 n × 28 × 28, labels int64 n) from IDX files (raw or .gz)."
@@ -95,18 +113,30 @@ def load_mnist_idx(path_or_dir: str | os.PathLike | None = None,  # folder with 
     p = Path(path_or_dir).expanduser() if path_or_dir is not None else data_dir("mnist")
     if p.is_file():
         img_path = p
-        lab_path = p.with_name(p.name.replace("images-idx3", "labels-idx1").replace("images.idx3", "labels.idx1"))
-        if lab_path == img_path: raise ValueError(f"{p}: expected an images IDX file named like '{split}-images-idx3-ubyte(.gz)'")
-        alt = lab_path.with_suffix("") if lab_path.suffix == ".gz" else lab_path.with_name(lab_path.name + ".gz")
+        lab_path = p.with_name(p.name.replace("images-idx3", "labels-idx1").replace("images.idx3",
+                                                                                    "labels.idx1"))
+        if lab_path == img_path:
+            raise ValueError(f"{p}: expected an images IDX file named like "
+                             f"'{split}-images-idx3-ubyte(.gz)'")
+        alt = (lab_path.with_suffix("") if lab_path.suffix == ".gz"
+               else lab_path.with_name(lab_path.name + ".gz"))
         if not lab_path.exists() and alt.exists(): lab_path = alt
-        require_file(lab_path, f"MNIST labels for {img_path.name}", "Put the labels file next to the images file.")
+        require_file(lab_path, f"MNIST labels for {img_path.name}",
+                     "Put the labels file next to the images file.")
     else:
         img_path, lab_path = _find_idx(p, split, "images"), _find_idx(p, split, "labels")
     imgs, labs = read_idx(img_path), read_idx(lab_path)
-    if imgs.ndim != 3 or imgs.dtype != np.uint8: raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} {imgs.shape}")
-    if labs.ndim != 1: raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
-    if len(labs) != len(imgs): raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in {img_path.name}")
-    if len(labs) and not (0 <= labs.min() and labs.max() <= 9): raise ValueError(f"{lab_path}: labels must be digits 0-9, got range {labs.min()}..{labs.max()}")
+    if imgs.ndim != 3 or imgs.dtype != np.uint8:
+        raise ValueError(f"{img_path}: expected uint8 images (n × H × W), got {imgs.dtype} "
+                         f"{imgs.shape}")
+    if labs.ndim != 1:
+        raise ValueError(f"{lab_path}: expected a 1-D label array, got shape {labs.shape}")
+    if len(labs) != len(imgs):
+        raise ValueError(f"{lab_path}: {len(labs)} labels for {len(imgs)} images in "
+                         f"{img_path.name}")
+    if len(labs) and not (0 <= labs.min() and labs.max() <= 9):
+        raise ValueError(f"{lab_path}: labels must be digits 0-9, got range "
+                         f"{labs.min()}..{labs.max()}")
     return imgs, labs.astype(np.int64)
 
 # %% ../nbs/21_digits.ipynb #2794b95a
@@ -115,21 +145,33 @@ def _ellipse(n=8, cx=.5, cy=.5, rx=.36, ry=.5):
     t = np.linspace(0, 2 * np.pi, n, endpoint=False)
     return [(cx + rx * math.sin(a), cy - ry * math.cos(a)) for a in t]
 
+# %% ../nbs/21_digits.ipynb #408dad94
 DIGIT_TEMPLATES: dict[int, list[list[tuple]]] = {
     0: [[("spline", _ellipse(), True)]],
     1: [[("line", [(.5, 0), (.5, 1)], False)],
         [("line", [(.25, .22), (.55, 0), (.55, 1)], False)]],
-    2: [[("spline", [(.12, .28), (.3, .04), (.62, .01), (.86, .22), (.78, .48), (.5, .72), (.08, 1.)], False),
+    2: [[("spline",
+          [(.12, .28), (.3, .04), (.62, .01), (.86, .22), (.78, .48), (.5, .72), (.08, 1.)], False),
          ("line", [(.08, 1.), (.92, .97)], False)]],
-    3: [[("spline", [(.12, .12), (.45, 0), (.8, .1), (.8, .34), (.45, .48), (.86, .62), (.88, .86), (.55, 1.), (.1, .88)], False)]],
-    4: [[("line", [(.62, 0), (.04, .66), (.96, .66)], False), ("line", [(.68, .22), (.68, 1.)], False)],
-        [("line", [(.15, 0), (.1, .58), (.9, .58)], False), ("line", [(.74, .04), (.74, 1.)], False)]],
+    3: [[("spline",
+          [(.12, .12), (.45, 0), (.8, .1), (.8, .34), (.45, .48), (.86, .62), (.88, .86), (.55, 1.),
+           (.1, .88)], False)]],
+    4: [[("line", [(.62, 0), (.04, .66), (.96, .66)], False),
+         ("line", [(.68, .22), (.68, 1.)], False)],
+        [("line", [(.15, 0), (.1, .58), (.9, .58)], False),
+         ("line", [(.74, .04), (.74, 1.)], False)]],
     5: [[("line", [(.88, 0), (.3, 0), (.22, .42)], False),
-         ("spline", [(.22, .42), (.55, .35), (.86, .55), (.86, .82), (.55, 1.), (.12, .9)], False)]],
-    6: [[("spline", [(.75, 0), (.42, .18), (.17, .55), (.22, .9), (.52, 1.), (.8, .82), (.75, .58), (.45, .5), (.2, .68)], False)]],
+         ("spline", [(.22, .42), (.55, .35), (.86, .55), (.86, .82), (.55, 1.), (.12, .9)],
+          False)]],
+    6: [[("spline",
+          [(.75, 0), (.42, .18), (.17, .55), (.22, .9), (.52, 1.), (.8, .82), (.75, .58), (.45, .5),
+           (.2, .68)], False)]],
     7: [[("line", [(.06, .04), (.94, .04), (.38, 1.)], False)],
-        [("line", [(.06, .04), (.94, .04), (.38, 1.)], False), ("line", [(.35, .52), (.82, .52)], False)]],
-    8: [[("spline", [(.5, .47), (.2, .26), (.45, .01), (.8, .2), (.5, .47), (.16, .72), (.45, 1.), (.86, .77)], True)]],
+        [("line", [(.06, .04), (.94, .04), (.38, 1.)], False),
+         ("line", [(.35, .52), (.82, .52)], False)]],
+    8: [[("spline",
+          [(.5, .47), (.2, .26), (.45, .01), (.8, .2), (.5, .47), (.16, .72), (.45, 1.),
+           (.86, .77)], True)]],
     9: [[("spline", [(.82, .25), (.55, .46), (.2, .34), (.3, .04), (.65, .01)], True),
          ("spline", [(.82, .25), (.8, .62), (.62, 1.)], False)],
         [("spline", [(.8, .22), (.52, .44), (.2, .3), (.36, .02), (.7, .03)], True),
@@ -139,76 +181,95 @@ DIGIT_TEMPLATES: dict[int, list[list[tuple]]] = {
 def _catmull_rom(P: np.ndarray, closed: bool, k: int = 4) -> np.ndarray:
     "Points along a uniform Catmull-Rom spline through control points `P`, `k` per span."
     P = np.asarray(P, float)
-    Q = np.concatenate([P[-1:], P, P[:2]]) if closed else np.concatenate([2 * P[:1] - P[1:2], P, 2 * P[-1:] - P[-2:-1]])
+    Q = np.concatenate([P[-1:], P, P[:2]]) if closed else np.concatenate([2 * P[:1] - P[1:2], P,
+                                                                          2 * P[-1:] - P[-2:-1]])
     spans = len(P) if closed else len(P) - 1
     t = np.arange(k) / k
-    b = np.stack([-t**3 + 2 * t**2 - t, 3 * t**3 - 5 * t**2 + 2, -3 * t**3 + 4 * t**2 + t, t**3 - t**2], 1) / 2
+    b = np.stack([-t**3 + 2 * t**2 - t, 3 * t**3 - 5 * t**2 + 2, -3 * t**3 + 4 * t**2 + t,
+                  t**3 - t**2], 1) / 2
     pts = np.concatenate([b @ Q[i:i + 4] for i in range(spans)])
     return np.concatenate([pts, P[:1] if closed else P[-1:]])
 
+# %% ../nbs/21_digits.ipynb #cae4b350
 def _dense_line(P: np.ndarray, k: int = 3) -> np.ndarray:
     "Points along a polyline, `k` per segment (so that a later smooth warp bends it)."
-    P = np.asarray(P, float); t = (np.arange(k) / k)[:, None]
+    P = np.asarray(P, float)
+    t = (np.arange(k) / k)[:, None]
     return np.concatenate([P[i] + t * (P[i + 1] - P[i]) for i in range(len(P) - 1)] + [P[-1:]])
 
+# %% ../nbs/21_digits.ipynb #40a32645
 def _template_segments(strokes) -> tuple[np.ndarray, np.ndarray]:
-    "Dense points of a template (m × 2) and the index pairs of consecutive points on the same stroke."
+    "Dense points of a template (m × 2) and the index pairs of consecutive points on a stroke."
     pts, segs, off = [], [], 0
     for kind, P, closed in strokes:
         d = _catmull_rom(P, closed) if kind == "spline" else _dense_line(P)
-        pts.append(d); segs.append(np.stack([np.arange(len(d) - 1), np.arange(1, len(d))], 1) + off); off += len(d)
+        pts.append(d)
+        segs.append(np.stack([np.arange(len(d) - 1), np.arange(1, len(d))], 1) + off)
+        off += len(d)
     return np.concatenate(pts), np.concatenate(segs)
 
-_TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items() for v, s in enumerate(vs)}
+_TEMPLATES = {(c, v): _template_segments(s) for c, vs in DIGIT_TEMPLATES.items()
+              for v, s in enumerate(vs)}
 
 # %% ../nbs/21_digits.ipynb #1a9f44f1
 def _seg_distance(px: np.ndarray, py: np.ndarray, A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    "Distance from each pixel (coordinates `px`, `py`, shape p) to the nearest segment A→B (batch × s × 2): batch × p."
+    "Distance from each pixel (`px`, `py`, shape p) to the nearest segment A→B (batch × s × 2)."
     ax, ay = A[:, None, :, 0], A[:, None, :, 1]                      # b × 1 × s
     abx, aby = B[:, None, :, 0] - ax, B[:, None, :, 1] - ay
     inv = 1 / np.maximum(abx * abx + aby * aby, 1e-9)
     dx, dy = px[None, :, None] - ax, py[None, :, None] - ay          # b × p × s
     t = np.clip((dx * abx + dy * aby) * inv, 0, 1)
-    dx -= t * abx; dy -= t * aby
+    dx -= t * abx
+    dy -= t * aby
     return np.sqrt((dx * dx + dy * dy).min(-1))
 
-def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int, size: int = 28) -> np.ndarray:
-    "Render `m` random instances of one template (dense points `pts`, segments `segs`): m × size × size float in [0, 1]."
+# %% ../nbs/21_digits.ipynb #e53e1732
+def _render_group(pts: np.ndarray, segs: np.ndarray, rng: np.random.Generator, m: int,
+                  size: int = 28) -> np.ndarray:
+    "Render `m` random instances of one template (points `pts`, segments `segs`), in [0, 1]."
     u = pts - 0.5                                                    # template centred, unit height
     # smooth random warp: quadratic displacement field, the same for every stroke of a digit
     basis = np.stack([u[:, 0]**2, u[:, 0] * u[:, 1], u[:, 1]**2, u[:, 0], u[:, 1]], 1)     # P × 5
     coef = rng.normal(0, [0.25, 0.25, 0.25, 0.06, 0.06], (m, 2, 5))
     w = u[None] + np.einsum("pk,mdk->mpd", basis, coef)
-    height = rng.uniform(16, 21, m); aspect = rng.uniform(0.7, 1.05, m)
-    rot = np.radians(rng.normal(0, 4, m)); slant = np.radians(rng.normal(5, 12, m))
-    x = w[..., 0] * (height * aspect)[:, None]; y = w[..., 1] * height[:, None]
-    x = x - np.tan(slant)[:, None] * y                               # shear: the top (y < 0) moves right
+    height = rng.uniform(16, 21, m)
+    aspect = rng.uniform(0.7, 1.05, m)
+    rot = np.radians(rng.normal(0, 4, m))
+    slant = np.radians(rng.normal(5, 12, m))
+    x = w[..., 0] * (height * aspect)[:, None]
+    y = w[..., 1] * height[:, None]
+    x = x - np.tan(slant)[:, None] * y  # shear: the top (y < 0) moves right
     c, s = np.cos(rot)[:, None], np.sin(rot)[:, None]
     x, y = c * x - s * y, s * x + c * y
     cx = (size - 1) / 2 + rng.normal(0, 0.5, (m, 2))
-    x = x - x.mean(1, keepdims=True) + cx[:, :1]; y = y - y.mean(1, keepdims=True) + cx[:, 1:]
+    x = x - x.mean(1, keepdims=True) + cx[:, :1]
+    y = y - y.mean(1, keepdims=True) + cx[:, 1:]
     P = np.stack([x, y], -1).astype(np.float32)                      # m × P × 2 (x, y)
     A, B = P[:, segs[:, 0]], P[:, segs[:, 1]]
     yy, xx = np.mgrid[0:size, 0:size]
     px, py = xx.ravel().astype(np.float32), yy.ravel().astype(np.float32)
-    width = rng.uniform(1.3, 3.8, m).astype(np.float32); ramp = rng.uniform(1.0, 1.6, m).astype(np.float32)
+    width = rng.uniform(1.3, 3.8, m).astype(np.float32)
+    ramp = rng.uniform(1.0, 1.6, m).astype(np.float32)
     out = np.empty((m, size * size), np.float32)
     step = max(1, 2_000_000 // (size * size * len(segs)))            # bound the memory of one chunk
     for i in range(0, m, step):
         d = _seg_distance(px, py, A[i:i + step], B[i:i + step])
-        out[i:i + step] = np.clip((width[i:i + step, None] / 2 - d) / ramp[i:i + step, None] + 0.5, 0, 1)
-    out /= np.maximum(out.max(1, keepdims=True), 1e-6)                # peak at full intensity, like MNIST
+        out[i:i + step] = np.clip((width[i:i + step, None] / 2 - d) / ramp[i:i + step, None] + 0.5,
+                                  0, 1)
+    out /= np.maximum(out.max(1, keepdims=True), 1e-6)  # peak at full intensity, like MNIST
     return out.reshape(m, size, size)
 
+# %% ../nbs/21_digits.ipynb #88e05738
 def synth_digits(n: int,            # number of digits
                  seed: int = 0,     # random seed (same seed, same digits)
                 ) -> tuple[np.ndarray, np.ndarray]:
-    "MNIST-like synthetic digits: (images uint8 n × 28 × 28, labels int64 n), classes drawn uniformly."
+    "MNIST-like synthetic digits: (images uint8 n × 28 × 28, labels int64 n), uniform classes."
     if int(n) != n or n < 1: raise ValueError(f"n must be a positive integer, got {n}")
     n = int(n)
     rng = np.random.default_rng(seed)
     labels = rng.integers(0, 10, n)
-    variants = np.array([rng.integers(len(DIGIT_TEMPLATES[c])) for c in labels]) if n else np.zeros(0, int)
+    variants = np.array([rng.integers(len(DIGIT_TEMPLATES[c]))
+                         for c in labels]) if n else np.zeros(0, int)
     imgs = np.zeros((n, 28, 28), np.float32)
     for (c, v), (pts, segs) in _TEMPLATES.items():
         idx = np.flatnonzero((labels == c) & (variants == v))
@@ -235,7 +296,9 @@ def plot_digits(images,               # n × H × W images
     return fig
 
 # %% ../nbs/21_digits.ipynb #b505a0e6
-def scm_intensity(t, eps=0.0):
+def scm_intensity(t,  # thickness (px), NumPy or torch
+                  eps=0.0,  # the intensity noise ε
+                 ):
     "Deep SCM intensity mechanism i = 64 + 191·σ(0.5·eps + 2t − 5) (NumPy or torch)."
     z = 0.5 * eps + 2 * t - 5
     if type(z).__module__.startswith("torch"):
@@ -243,12 +306,14 @@ def scm_intensity(t, eps=0.0):
         return 64 + 191 * torch.sigmoid(z)
     return 64 + 191 * expit(z)
 
+# %% ../nbs/21_digits.ipynb #a7a97204
 def sample_scm_attributes(n: int,                # number of units
                           seed: int = 0,         # random seed
-                          variant: str = "ti",   # 'ti' (thickness → intensity) or 'slant' (also thickness → slant)
+                          variant: str = "ti",   # 'ti', or 'slant': thickness → slant too
                          ) -> pd.DataFrame:
-    "Sample the Deep SCM attributes: columns thickness, intensity_noise, intensity (and slant for variant 'slant')."
-    if variant not in ("ti", "slant"): raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
+    "Sample the Deep SCM attributes: thickness, intensity_noise, intensity (and slant)."
+    if variant not in ("ti", "slant"):
+        raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
     rng = np.random.default_rng(seed)
     t = 0.5 + rng.gamma(shape=10.0, scale=1 / 5.0, size=n)
     eps = rng.normal(size=n)
@@ -262,7 +327,7 @@ class MorphoSCMData:
     "A Morpho-MNIST SCM dataset: images, digit labels, sampled and re-measured attributes."
     images: np.ndarray          # n × 28 × 28 uint8
     labels: np.ndarray          # n int64 digit classes
-    attrs: pd.DataFrame         # index, sampled (thickness, intensity, [slant], intensity_noise) and measured_* columns
+    attrs: pd.DataFrame         # index, the sampled attributes and the measured_* columns
     variant: str = "ti"         # 'ti' or 'slant'
     source: str = "synth"       # 'synth' or 'mnist'
     seed: int | None = None     # seed it was made with
@@ -270,36 +335,44 @@ class MorphoSCMData:
 
     def __len__(self): return len(self.images)
     def __repr__(self):
-        return f"MorphoSCMData(n={len(self)}, variant={self.variant!r}, source={self.source!r}, seed={self.seed})"
+        return (f"MorphoSCMData(n={len(self)}, variant={self.variant!r}, source={self.source!r}, "
+                f"seed={self.seed})")
 
+# %% ../nbs/21_digits.ipynb #eca2e5b8
 def _perturb_one(img: np.ndarray, t: float, i: float, slant: float | None) -> np.ndarray:
     "Apply the SCM to one digit: slant (optional), then thickness, then intensity."
     if slant is not None and np.isfinite(slant): img = set_slant(img, slant)
     return set_intensity(set_thickness(img, t), i)
 
+# %% ../nbs/21_digits.ipynb #be00d410
 def _perturb_chunk(imgs, t, i, s):
     "Apply `_perturb_one` to a chunk (used by worker processes)."
     return np.stack([_perturb_one(im, a, b, c) for im, a, b, c in zip(imgs, t, i, s)])
 
-def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' (real MNIST IDX files)
+# %% ../nbs/21_digits.ipynb #d5a91ed9
+def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' (IDX files)
                     n: int = 1000,             # number of digits
                     seed: int = 0,             # random seed (digits and attributes)
-                    variant: str = "ti",       # 'ti' (thickness → intensity) or 'slant' (thickness → slant too)
+                    variant: str = "ti",       # 'ti', or 'slant': thickness → slant too
                     split: str = "train",      # MNIST split when source='mnist'
                     data_path=None,            # MNIST folder (default $CAGE_NB_DATA/mnist)
-                    progress: bool = True,     # tqdm bar
+                    progress: bool = True,     # progress bar
                     n_jobs: int = 1,           # worker processes (joblib)
                    ) -> MorphoSCMData:
-    "Build the Deep SCM Morpho-MNIST dataset: digits with thickness and intensity (and slant) set by the SCM, then re-measured."
-    if source not in ("synth", "mnist"): raise ValueError(f"source must be 'synth' or 'mnist', got {source!r}")
-    if variant not in ("ti", "slant"): raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
+    "The Deep SCM Morpho-MNIST dataset: digits set to the SCM's attributes, then re-measured."
+    if source not in ("synth", "mnist"):
+        raise ValueError(f"source must be 'synth' or 'mnist', got {source!r}")
+    if variant not in ("ti", "slant"):
+        raise ValueError(f"variant must be 'ti' or 'slant', got {variant!r}")
     if int(n) != n or n < 1: raise ValueError(f"n must be a positive integer, got {n}")
     n = int(n)
     digit_seed, attr_seed = np.random.SeedSequence(seed).generate_state(2)
     if source == "synth": digits, labels = synth_digits(n, seed=int(digit_seed))
     else:
         digits, labels = load_mnist_idx(data_path, split)
-        if n > len(digits): raise ValueError(f"asked for n={n} digits but the MNIST {split} split has {len(digits)}")
+        if n > len(digits):
+            raise ValueError(f"asked for n={n} digits but the MNIST {split} split has "
+                             f"{len(digits)}")
         digits, labels = digits[:n], labels[:n]
     a = sample_scm_attributes(n, seed=int(attr_seed), variant=variant)
     s = a["slant"].to_numpy() if variant == "slant" else np.full(n, np.nan)
@@ -308,33 +381,45 @@ def make_morpho_scm(source: str = "synth",     # 'synth' (generated) or 'mnist' 
     starts = range(0, n, chunk)
     job = lambda k: (digits[k:k + chunk], t[k:k + chunk], i[k:k + chunk], s[k:k + chunk])
     if n_jobs == 1:
-        parts = [_perturb_chunk(*job(k)) for k in tqdm(starts, desc="applying the SCM", unit="chunk", disable=not progress)]
+        bar = progress_bar(starts, enabled=progress, desc="applying the SCM", unit="chunk")
+        parts = [_perturb_chunk(*job(k)) for k in bar]
     else:
         from joblib import Parallel, delayed
         parts = Parallel(n_jobs=n_jobs)(delayed(_perturb_chunk)(*job(k)) for k in starts)
     images = np.concatenate(parts).astype(np.uint8)
     m = measure_batch(images, progress=progress, n_jobs=n_jobs).add_prefix("measured_")
-    cols = ["thickness", "intensity"] + (["slant"] if variant == "slant" else []) + ["intensity_noise"]
+    cols = ["thickness",
+            "intensity"] + (["slant"] if variant == "slant" else []) + ["intensity_noise"]
     attrs = pd.concat([pd.DataFrame({"index": np.arange(n)}), a[cols], m], axis=1)
-    return MorphoSCMData(images, labels.astype(np.int64), attrs, variant, source, int(seed), {"split": _split_name(split) if source == "mnist" else None})
+    return MorphoSCMData(images, labels.astype(np.int64), attrs, variant, source, int(seed),
+                         {"split": _split_name(split) if source == "mnist" else None})
 
 # %% ../nbs/21_digits.ipynb #cf4b4630
-def plot_morpho_scm(data: MorphoSCMData, n: int = 30):
-    "Figure: digits sorted by sampled thickness (captioned t / i), and the sampled vs measured attributes."
+def plot_morpho_scm(data: MorphoSCMData,  # the SCM dataset
+                    n: int = 30,  # digits to show
+                   ):
+    "Figure: digits sorted by sampled thickness (captioned t / i); sampled vs measured attributes."
     import matplotlib.pyplot as plt
     A = data.attrs
-    order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1, min(n, len(A))).astype(int)]  # thinnest to thickest
+    order = np.argsort(A.thickness.to_numpy())[np.linspace(0, len(A) - 1,
+                                                           # thinnest to thickest
+                                                           min(n, len(A))).astype(int)]
     caps = [f"{A.thickness[k]:.1f}/{A.intensity[k]:.0f}" for k in order]
     g = plot_digits(data.images[order], caps, ncols=10, n=n)
     cols = ["thickness", "intensity"] + (["slant"] if "slant" in A else [])
     fig, axs = plt.subplots(1, len(cols) + 1, figsize=(3.2 * (len(cols) + 1), 3))
     for ax, c in zip(axs, cols):
-        ax.scatter(A[c], A[f"measured_{c}"], s=4, alpha=.5); lo, hi = A[c].min(), A[c].max()
-        ax.plot([lo, hi], [lo, hi], "k--", lw=.8); ax.set_xlabel(f"sampled {c}"); ax.set_ylabel(f"measured {c}")
+        ax.scatter(A[c], A[f"measured_{c}"], s=4, alpha=.5)
+        lo, hi = A[c].min(), A[c].max()
+        ax.plot([lo, hi], [lo, hi], "k--", lw=.8)
+        ax.set_xlabel(f"sampled {c}")
+        ax.set_ylabel(f"measured {c}")
     tt = np.linspace(A.thickness.min(), A.thickness.max(), 100)
     axs[-1].scatter(A.measured_thickness, A.measured_intensity, s=4, alpha=.5, label="measured")
-    axs[-1].plot(tt, scm_intensity(tt), "r-", label="i(t), ε = 0"); axs[-1].legend(fontsize=7)
-    axs[-1].set_xlabel("thickness"); axs[-1].set_ylabel("intensity")
+    axs[-1].plot(tt, scm_intensity(tt), "r-", label="i(t), ε = 0")
+    axs[-1].legend(fontsize=7)
+    axs[-1].set_xlabel("thickness")
+    axs[-1].set_ylabel("intensity")
     fig.tight_layout()
     return g, fig
 
@@ -345,26 +430,36 @@ def save_morpho_scm(data: MorphoSCMData,         # the dataset
                     out_dir: str | os.PathLike,  # folder (created if needed)
                     split: str = "train",        # 'train' or 't10k'
                    ) -> dict[str, Path]:
-    "Write `data` as `{split}-images-idx3-ubyte.gz`, `{split}-labels-idx1-ubyte.gz`, `{split}-morpho.csv` and `.json`."
+    "Write `data` as `{split}-images/labels` IDX files, `{split}-morpho.csv` and `.json`."
     import cage_nb
     split = _split_name(split)
-    out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
-    if data.images.dtype != np.uint8 or data.images.ndim != 3: raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} {data.images.shape}")
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    if data.images.dtype != np.uint8 or data.images.ndim != 3:
+        raise ValueError(f"images must be uint8 n × H × W, got {data.images.dtype} "
+                         f"{data.images.shape}")
     if not (len(data.labels) == len(data.attrs) == len(data.images)):
-        raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs ({len(data.attrs)}) differ in length")
-    paths = {"images": out / f"{split}-images-idx3-ubyte.gz", "labels": out / f"{split}-labels-idx1-ubyte.gz",
+        raise ValueError(f"images ({len(data.images)}), labels ({len(data.labels)}) and attrs "
+                         f"({len(data.attrs)}) differ in length")
+    paths = {"images": out / f"{split}-images-idx3-ubyte.gz",
+             "labels": out / f"{split}-labels-idx1-ubyte.gz",
              "csv": out / f"{split}-morpho.csv", "json": out / f"{split}-morpho.json"}
     write_idx(paths["images"], data.images)
     write_idx(paths["labels"], np.asarray(data.labels).astype(np.uint8))
     atomic_write_text(paths["csv"], data.attrs.to_csv(index=False, float_format="%.17g"))
-    meta = {"source": data.source, "variant": data.variant, "seed": data.seed, "n": len(data), "split": split,
-            "cage_nb_version": cage_nb.__version__, **{k: v for k, v in data.meta.items() if k != "split"}}
+    meta = {"source": data.source, "variant": data.variant, "seed": data.seed, "n": len(data),
+            "split": split,
+            "cage_nb_version": cage_nb.__version__,
+            **{k: v for k, v in data.meta.items() if k != "split"}}
     atomic_write_text(paths["json"], json.dumps(meta, indent=2, default=str))
     return paths
 
-def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
-    "Read a `{split}-morpho.csv`, checking every line; a bad line raises ValueError naming the file and line."
-    path = require_file(path, "Morpho-MNIST attribute CSV", "It is written by save_morpho_scm / make_data.")
+# %% ../nbs/21_digits.ipynb #37f080eb
+def read_morpho_csv(path: str | os.PathLike,  # a `{split}-morpho.csv` file
+                   ) -> pd.DataFrame:
+    "Read a `{split}-morpho.csv`, checking every line; a bad line raises an error naming it."
+    path = require_file(path, "Morpho-MNIST attribute CSV",
+                        "It is written by save_morpho_scm / make_data.")
     with open(path, newline="") as f:
         rows = list(csv.reader(f))
     if not rows: raise ValueError(f"{path}: empty file (expected a header line)")
@@ -373,86 +468,161 @@ def read_morpho_csv(path: str | os.PathLike) -> pd.DataFrame:
     if missing: raise ValueError(f"{path}, line 1: header lacks column(s) {missing}; got {header}")
     vals = np.empty((len(rows) - 1, len(header)))
     for ln, r in enumerate(rows[1:], start=2):
-        if len(r) != len(header): raise ValueError(f"{path}, line {ln}: expected {len(header)} fields, got {len(r)}")
+        if len(r) != len(header):
+            raise ValueError(f"{path}, line {ln}: expected {len(header)} fields, got {len(r)}")
         for j, (c, v) in enumerate(zip(header, r)):
             try: vals[ln - 2, j] = float(v) if v.strip() != "" else np.nan
-            except ValueError: raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a number") from None
+            except ValueError:
+                raise ValueError(f"{path}, line {ln}, column {c!r}: {v!r} is not a "
+                                 "number") from None
     df = pd.DataFrame(vals, columns=header)
     bad = np.flatnonzero(df["index"].to_numpy() != np.arange(len(df)))
-    if len(bad): raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of order (expected {bad[0]})")
+    if len(bad):
+        raise ValueError(f"{path}, line {bad[0] + 2}: index {df['index'].iloc[bad[0]]} out of "
+                         f"order (expected {bad[0]})")
     df["index"] = df["index"].astype(np.int64)
     return df
 
+# %% ../nbs/21_digits.ipynb #76aaed37
 def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morpho_scm
                     split: str = "train",          # 'train' or 't10k'
                    ) -> MorphoSCMData:
     "Load a dataset saved by `save_morpho_scm` (IDX + CSV), checking that the files agree."
-    split = _split_name(split); d = Path(folder)
+    split = _split_name(split)
+    d = Path(folder)
     how = "Make it with cage_nb.digits.make_data (or the CLI) first."
-    imgs = read_idx(require_file(d / f"{split}-images-idx3-ubyte.gz", f"Morpho-MNIST {split} images", how))
-    labs = read_idx(require_file(d / f"{split}-labels-idx1-ubyte.gz", f"Morpho-MNIST {split} labels", how))
+    imgs = read_idx(require_file(d / f"{split}-images-idx3-ubyte.gz",
+                                 f"Morpho-MNIST {split} images", how))
+    labs = read_idx(require_file(d / f"{split}-labels-idx1-ubyte.gz",
+                                 f"Morpho-MNIST {split} labels", how))
     csv_path = d / f"{split}-morpho.csv"
     attrs = read_morpho_csv(csv_path)
     missing = [c for c in _REQUIRED_COLS if c not in attrs]
     if missing: raise ValueError(f"{csv_path}, line 1: header lacks column(s) {missing}")
     if not (len(imgs) == len(labs) == len(attrs)):
-        raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and {len(attrs)} CSV rows")
+        raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and "
+                         f"{len(attrs)} CSV rows")
     jp = d / f"{split}-morpho.json"
     meta = json.loads(jp.read_text()) if jp.exists() else {}
-    return MorphoSCMData(imgs, labs.astype(np.int64), attrs, meta.get("variant", "slant" if "slant" in attrs else "ti"),
-                         meta.get("source", "unknown"), meta.get("seed"), {k: v for k, v in meta.items() if k not in ("variant", "source", "seed")})
+    return MorphoSCMData(imgs, labs.astype(np.int64), attrs,
+                         meta.get("variant", "slant" if "slant" in attrs else "ti"),
+                         meta.get("source", "unknown"), meta.get("seed"),
+                         {k: v for k, v in meta.items() if k not in ("variant", "source", "seed")})
+
+# %% ../nbs/21_digits.ipynb #c0cceca8
+@dataclass
+class MorphoDataConfig:
+    "Defaults of the Morpho-MNIST data commands."
+    source: str = "synth"  # 'synth' (generated digits) or 'mnist' (IDX files)
+    n_train: int = 60_000  # training digits
+    n_test: int = 10_000  # test digits
+    seed: int = 0  # seed of the training split (the test split uses seed + 1)
+    variant: str = "ti"  # 'ti' or 'slant'
+    n_jobs: int = 1  # worker processes
 
 # %% ../nbs/21_digits.ipynb #c0cceca9
-def make_data(out_dir: str | os.PathLike,   # output folder
-              source: str = "synth",        # 'synth' or 'mnist'
-              n_train: int = 60_000,        # training digits
-              n_test: int = 10_000,         # test digits
-              seed: int = 0,                # seed of the training split (the test split uses seed + 1)
-              variant: str = "ti",          # 'ti' or 'slant'
-              data_path=None,               # MNIST folder when source='mnist'
-              progress: bool = True,        # tqdm bars
-              n_jobs: int = 1,              # worker processes
+def make_data(out_dir: str | os.PathLike,  # output folder
+              source: str = MorphoDataConfig.source,  # 'synth' or 'mnist'
+              n_train: int = MorphoDataConfig.n_train,  # training digits
+              n_test: int = MorphoDataConfig.n_test,  # test digits
+              seed: int = MorphoDataConfig.seed,  # seed of the train split (test: seed + 1)
+              variant: str = MorphoDataConfig.variant,  # 'ti' or 'slant'
+              data_path=None,  # MNIST folder when source='mnist'
+              progress: bool = True,  # progress bars
+              n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
              ) -> dict[str, dict[str, Path]]:
-    "Make the Morpho-MNIST SCM train and t10k splits and save them in `out_dir` (Morpho-MNIST layout)."
+    "Make the Morpho-MNIST SCM train and t10k splits in `out_dir` (Morpho-MNIST's layout)."
     out = {}
-    for split, n, s in [("train", n_train, seed), ("t10k", n_test, seed + 1)]:
-        d = make_morpho_scm(source, n, s, variant, split=split, data_path=data_path, progress=progress, n_jobs=n_jobs)
-        out[split] = save_morpho_scm(d, out_dir, split)
+    for split, n, split_seed in [("train", n_train, seed), ("t10k", n_test, seed + 1)]:
+        data = make_morpho_scm(source, n, split_seed, variant, split=split, data_path=data_path,
+                               progress=progress, n_jobs=n_jobs)
+        out[split] = save_morpho_scm(data, out_dir, split)
     return out
 
+# %% ../nbs/21_digits.ipynb #c0ccecaa
+def _read_pngs(folder: Path) -> tuple[np.ndarray, list[str]]:
+    "The grey-level images of a folder of PNGs (alpha dropped, RGB averaged) and their names."
+    from skimage.io import imread
+    files = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".png")
+    if not files:
+        raise ValueError(f"{folder}: folder holds no .png files")
+    ims = []
+    for p in files:
+        try:
+            a = np.asarray(imread(p))
+        except Exception as e:
+            raise ValueError(f"{p}: cannot read PNG ({e})") from None
+        if a.ndim == 3:
+            a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]
+        if ims and a.shape != ims[0].shape:
+            raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s "
+                             f"{ims[0].shape}")
+        ims.append(a.astype(np.float64))
+    return np.stack(ims), [p.name for p in files]
+
+# %% ../nbs/21_digits.ipynb #c0ccecab
 def _read_images(input_path: Path) -> tuple[np.ndarray, list[str] | None]:
     "Images from an IDX file, a .npy file or a folder of PNGs, with file names for PNGs."
     if input_path.is_dir():
-        files = sorted(p for p in input_path.iterdir() if p.suffix.lower() == ".png")
-        if not files: raise ValueError(f"{input_path}: folder holds no .png files")
-        from skimage.io import imread
-        ims = []
-        for p in files:
-            try: a = np.asarray(imread(p))
-            except Exception as e: raise ValueError(f"{p}: cannot read PNG ({e})") from None
-            if a.ndim == 3: a = a[..., :3].mean(-1) if a.shape[-1] >= 3 else a[..., 0]   # drop alpha, RGB → grey
-            if ims and a.shape != ims[0].shape: raise ValueError(f"{p}: shape {a.shape} differs from {files[0].name}'s {ims[0].shape}")
-            ims.append(a.astype(np.float64))
-        return np.stack(ims), [p.name for p in files]
-    input_path = require_file(input_path, "input images", "Give an IDX file, a .npy file or a folder of PNGs.")
+        return _read_pngs(input_path)
+    input_path = require_file(input_path, "input images",
+                              "Give an IDX file, a .npy file or a folder of PNGs.")
     if input_path.suffix == ".npy":
-        try: a = np.load(input_path, allow_pickle=False)
-        except ValueError as e: raise ValueError(f"{input_path}: cannot read as a numeric .npy array ({e})") from None
-    else: a = read_idx(input_path)
-    if a.ndim == 2: a = a[None]
-    if a.ndim != 3: raise ValueError(f"{input_path}: expected images n × H × W, got shape {a.shape}")
+        try:
+            a = np.load(input_path, allow_pickle=False)
+        except ValueError as e:
+            raise ValueError(f"{input_path}: cannot read as a numeric .npy array ({e})") from None
+    else:
+        a = read_idx(input_path)
+    if a.ndim == 2:
+        a = a[None]
+    if a.ndim != 3:
+        raise ValueError(f"{input_path}: expected images n × H × W, got shape {a.shape}")
     return a, None
 
-def measure_to_csv(input_path: str | os.PathLike,  # IDX file (raw or .gz), .npy (n × H × W) or folder of PNGs
-                   out_csv: str | os.PathLike,     # CSV to write
-                   n_jobs: int = 1,                # worker processes
-                   progress: bool = True,          # tqdm bar
+# %% ../nbs/21_digits.ipynb #c0ccecac
+def measure_to_csv(input_path: str | os.PathLike,  # IDX (raw or .gz), .npy (n × H × W) or PNGs
+                   out_csv: str | os.PathLike,  # CSV to write
+                   n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                   progress: bool = True,  # progress bar
                   ) -> pd.DataFrame:
-    "Measure every image of `input_path` and write index, [file,] area, length, thickness, slant, width, height, intensity to `out_csv`."
+    "Measure every image of `input_path`; write index, [file,] and the morphometrics to a CSV."
     imgs, names = _read_images(Path(input_path).expanduser())
     df = measure_batch(imgs, n_jobs=n_jobs, progress=progress)
     df.insert(0, "index", np.arange(len(df)))
-    if names is not None: df.insert(1, "file", names)
+    if names is not None:
+        df.insert(1, "file", names)
     Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(out_csv, df.to_csv(index=False, float_format="%.17g"))
     return df
+
+# %% ../nbs/21_digits.ipynb #98a7171h
+@command("morpho measure")
+def morpho_measure(input: Path,  # IDX file (raw or .gz), .npy stack or folder of PNGs
+                   *,
+                   out: Path,  # CSV file to write
+                   n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                  ) -> int:
+    "Morphometrics of an IDX file, a .npy stack or a folder of PNGs, written as CSV."
+    df = measure_to_csv(input, out, n_jobs=n_jobs)
+    print(df.describe().T.round(3).to_string())
+    print(f"wrote {out} ({len(df)} images)")
+    return 0
+
+# %% ../nbs/21_digits.ipynb #98a7171i
+@command("morpho make-data")
+def morpho_make_data(*,
+                     out: Path,  # folder to write
+                     source: Literal["synth", "mnist"] = MorphoDataConfig.source,  # digits
+                     n_train: int = MorphoDataConfig.n_train,  # training digits
+                     n_test: int = MorphoDataConfig.n_test,  # test digits
+                     variant: Literal["ti", "slant"] = MorphoDataConfig.variant,  # the SCM
+                     seed: int = MorphoDataConfig.seed,  # seed of the train split (test: + 1)
+                     n_jobs: int = MorphoDataConfig.n_jobs,  # worker processes
+                    ) -> int:
+    "The Deep SCM Morpho-MNIST dataset (IDX + CSV), in Morpho-MNIST's layout."
+    paths = make_data(out, source=source, n_train=n_train, n_test=n_test, seed=seed,
+                      variant=variant, n_jobs=n_jobs)
+    print(to_json({split: {k: str(p) for k, p in files.items()} for split, files in paths.items()},
+                  indent=2))
+    return 0

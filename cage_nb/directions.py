@@ -6,9 +6,10 @@ Docs: https://cage-nb.github.io/cage_nb/directions.html.md"""
 
 # %% ../nbs/02_directions.ipynb #2647b5a5
 from __future__ import annotations
-import json, warnings
+import warnings
 from dataclasses import dataclass, asdict
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -20,39 +21,49 @@ from .core import check_latents, save_checkpoint, load_checkpoint
 from .latent import Pool
 
 # %% auto #0
-__all__ = ['C_GRID', 'ProbeError', 'Probe', 'fit_probe', 'fit_probes', 'normal_angles', 'save_probes', 'load_probes']
+__all__ = ['C_GRID', 'ProbeError', 'Probe', 'fit_probe', 'ProbeSet', 'fit_probes', 'normal_angles', 'save_probes', 'load_probes']
 
 # %% ../nbs/02_directions.ipynb #581f0507
 class ProbeError(ValueError):
     "An attribute cannot be probed linearly (single class, or held-out score below the floor)."
 
+# %% ../nbs/02_directions.ipynb #581f0508
 @dataclass
 class Probe:
     "A unit normal and offset in latent space: `distance(z) = z @ normal + offset`."
-    name: str
+    name: str  # the attribute
     normal: torch.Tensor  # (d,) unit vector
-    offset: float
+    offset: float  # signed distance of the origin to the hyperplane
     kind: str = "binary"  # `binary` (SVM) or `continuous` (ridge)
     score: float = float("nan")  # held-out accuracy (binary) or R² (continuous)
-    metric: str = "accuracy"
+    metric: str = "accuracy"  # the name of `score`: `accuracy` or `r2`
     threshold: float = 0.0  # attribute value that the hyperplane separates
-    n_train: int = 0
-    n_test: int = 0
+    n_train: int = 0  # units the probe was fitted on
+    n_test: int = 0  # held-out units its score was measured on
     scale: float = float("nan")  # ridge probes: attribute units per unit of distance (‖w‖)
-    C: float = float("nan")  # the regularisation it was fitted with (chosen by cross-validation when asked)
+    C: float = float("nan")  # the regularisation it was fitted with (chosen by CV when asked)
 
-    def distance(self, z: torch.Tensor) -> torch.Tensor:
+    def distance(self,
+                 z: torch.Tensor,  # latents, n × d
+                ) -> torch.Tensor:
         "Signed distance of each row of `z` to the hyperplane (positive: attribute on)."
         return z @ self.normal.to(z) + self.offset
 
-    def distance_for(self, value):
+    def distance_for(self,
+                     value,  # attribute value(s), a number or a tensor
+                    ) -> torch.Tensor:
         "Distance at which a ridge probe predicts the attribute value `value`."
-        if self.kind != "continuous": raise ValueError(f"probe {self.name!r} is an SVM probe: it maps no attribute values")
+        if self.kind != "continuous":
+            raise ValueError(f"probe {self.name!r} is an SVM probe: it maps no attribute values")
         return (torch.as_tensor(value, dtype=torch.float32) - self.threshold) / self.scale
 
-    def predict(self, z: torch.Tensor) -> torch.Tensor:
+    def predict(self,
+                z: torch.Tensor,  # latents, n × d
+               ) -> torch.Tensor:
         "Attribute value a ridge probe predicts for each latent."
-        if self.kind != "continuous": raise ValueError(f"probe {self.name!r} is an SVM probe: it predicts no attribute values")
+        if self.kind != "continuous":
+            raise ValueError(f"probe {self.name!r} is an SVM probe: it predicts no attribute "
+                             "values")
         return self.threshold + self.scale * self.distance(z)
 
     def __repr__(self):
@@ -62,94 +73,156 @@ class Probe:
 # %% ../nbs/02_directions.ipynb #e6a89ac8
 C_GRID = (1e-4, 1e-3, 1e-2, 1e-1, 1.0, 10.0)  # candidates for `C="cv"`
 
+# %% ../nbs/02_directions.ipynb #e6a89ac9
+class _ProbeFit(NamedTuple):
+    "What a fitter returns: the hyperplane, its held-out score and how it was fitted."
+    normal: np.ndarray
+    offset: float
+    score: float
+    n_train: int
+    C: float
+    norm: float  # ‖w‖ before normalising
+
+# %% ../nbs/02_directions.ipynb #e6a89aca
+def _fit_svm(Z, y, V, idx_tr, idx_te, top_q, C, seed) -> _ProbeFit:
+    "A linear SVM on labels `y` (the extreme `top_q` of training units when given)."
+    tr = idx_tr
+    if top_q is not None:
+        lo, hi = np.quantile(V[idx_tr], [top_q, 1 - top_q])
+        tr = idx_tr[(V[idx_tr] <= lo) | (V[idx_tr] >= hi)]
+    svm = LinearSVC(C=1.0 if C == "cv" else C, dual="auto", max_iter=20_000, random_state=seed)
+    if C == "cv":
+        svm = GridSearchCV(svm, {"C": list(C_GRID)}, cv=5).fit(Z[tr], y[tr]).best_estimator_
+    else:
+        svm.fit(Z[tr], y[tr])
+    w, b = svm.coef_[0], float(svm.intercept_[0])
+    score = float((svm.predict(Z[idx_te]) == y[idx_te]).mean())
+    nw = np.linalg.norm(w)
+    return _ProbeFit(w / nw, b / nw, score, len(tr), float(svm.C), nw)
+
+# %% ../nbs/02_directions.ipynb #e6a89acb
+def _fit_ridge(Z, V, idx_tr, idx_te, C, threshold) -> _ProbeFit:
+    "A ridge regression on values `V`; the hyperplane is where it predicts `threshold`."
+    ridge = RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv" else Ridge(alpha=1.0 / C)
+    ridge.fit(Z[idx_tr], V[idx_tr])
+    w, b = ridge.coef_, float(ridge.intercept_)
+    score = float(ridge.score(Z[idx_te], V[idx_te]))
+    nw = np.linalg.norm(w)
+    alpha = ridge.alpha_ if C == "cv" else ridge.alpha
+    return _ProbeFit(w / nw, (b - threshold) / nw, score, len(idx_tr), 1.0 / alpha, nw)
+
+# %% ../nbs/02_directions.ipynb #e6a89acd
+def _check_probe_input(z, values, name: str, kind: str) -> tuple[torch.Tensor, torch.Tensor]:
+    "Latents and flat float values for `fit_probe`, or a `ValueError` that names `name`."
+    z = check_latents(z, "latents")
+    v = torch.as_tensor(values).float().flatten()
+    if len(v) != len(z):
+        raise ValueError(f"{name}: {len(v)} values for {len(z)} latents")
+    if not torch.isfinite(v).all():
+        raise ValueError(f"{name}: attribute values contain NaN or Inf")
+    if kind not in ("binary", "continuous"):
+        raise ValueError(f"unknown probe kind {kind!r}")
+    return z, v
+
+# %% ../nbs/02_directions.ipynb #e6a89ace
 def fit_probe(z: torch.Tensor,  # latents (N × d)
               values: torch.Tensor,  # attribute values (N,)
-              name: str = "attribute",
+              name: str = "attribute",  # the attribute's name, for the probe and messages
               kind: str = "binary",  # `binary`: linear SVM on labels; `continuous`: ridge on values
-              threshold: float | None = None,  # label = value > threshold (default 0.5 binary, median continuous)
-              top_q: float | None = None,  # train only on the top and bottom `top_q` fraction by value (InterFaceGAN)
+              threshold: float | None = None,  # label = value > threshold (default 0.5 / median)
+              top_q: float | None = None,  # fit on the top and bottom `top_q` only (InterFaceGAN)
               test_frac: float = 0.3,  # held-out fraction for the reported score
-              C: float | str = 1.0,  # SVM regularisation / inverse ridge penalty, or "cv": chosen by 5-fold CV from `C_GRID`
-              seed: int = 0,
+              C: float | str = 1.0,  # SVM C / inverse ridge penalty; "cv": 5-fold CV over `C_GRID`
+              seed: int = 0,  # seed of the split and of the SVM
               floor: float | None = None,  # refuse (ProbeError) below this held-out score
              ) -> Probe:
     "Fit a linear probe for one attribute and report its held-out accuracy (or R²)."
-    z = check_latents(z, "latents")
-    v = torch.as_tensor(values).float().flatten()
-    if len(v) != len(z): raise ValueError(f"{name}: {len(v)} values for {len(z)} latents")
-    if not torch.isfinite(v).all(): raise ValueError(f"{name}: attribute values contain NaN or Inf")
-    if kind not in ("binary", "continuous"): raise ValueError(f"unknown probe kind {kind!r}")
-    if threshold is None: threshold = 0.5 if kind == "binary" else float(v.median())
+    z, v = _check_probe_input(z, values, name, kind)
+    if threshold is None:
+        threshold = 0.5 if kind == "binary" else float(v.median())
     y = (v > threshold).numpy()
     if y.all() or (~y).all():
-        raise ProbeError(f"attribute {name!r} has a single class in the pool (all {'on' if y.all() else 'off'} "
-                         f"at threshold {threshold:.4g}); it cannot be probed")
+        raise ProbeError(f"attribute {name!r} has a single class in the pool (all "
+                         f"{'on' if y.all() else 'off'} at threshold {threshold:.4g}); "
+                         "it cannot be probed")
     Z, V = z.double().numpy(), v.double().numpy()
     idx_tr, idx_te = train_test_split(np.arange(len(Z)), test_size=test_frac, random_state=seed,
                                       stratify=y if min(y.sum(), (~y).sum()) >= 2 else None)
     if kind == "binary":
-        tr = idx_tr
-        if top_q is not None:
-            lo, hi = np.quantile(V[idx_tr], [top_q, 1 - top_q])
-            tr = idx_tr[(V[idx_tr] <= lo) | (V[idx_tr] >= hi)]
-        svm = LinearSVC(C=1.0 if C == "cv" else C, dual="auto", max_iter=20_000, random_state=seed)
-        if C == "cv": svm = GridSearchCV(svm, {"C": list(C_GRID)}, cv=5).fit(Z[tr], y[tr]).best_estimator_
-        else: svm.fit(Z[tr], y[tr])
-        w, b = svm.coef_[0], float(svm.intercept_[0])
-        score, metric, ntr = float((svm.predict(Z[idx_te]) == y[idx_te]).mean()), "accuracy", len(tr)
-        nw = np.linalg.norm(w); normal, offset = w / nw, b / nw
+        fit = _fit_svm(Z, y, V, idx_tr, idx_te, top_q, C, seed)
     else:
-        rr = (RidgeCV(alphas=[1.0 / c for c in C_GRID], cv=5) if C == "cv" else Ridge(alpha=1.0 / C)).fit(Z[idx_tr], V[idx_tr])
-        w, b = rr.coef_, float(rr.intercept_)
-        score, metric, ntr = float(rr.score(Z[idx_te], V[idx_te])), "r2", len(idx_tr)
-        nw = np.linalg.norm(w); normal, offset = w / nw, (b - threshold) / nw
-    if not np.isfinite(nw) or nw == 0: raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
-    p = Probe(name, torch.tensor(normal, dtype=torch.float32), float(offset), kind, score, metric, float(threshold), ntr,
-              len(idx_te), float(nw) if kind == "continuous" else float("nan"),
-              float(svm.C if kind == "binary" else 1.0 / rr.alpha_ if C == "cv" else 1.0 / rr.alpha))
-    if floor is not None and score < floor:
-        raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: held-out {metric} "
-                         f"{score:.3f} < floor {floor}. CAGE's hyperplane geometry does not apply to it.")
-    return p
+        fit = _fit_ridge(Z, V, idx_tr, idx_te, C, threshold)
+    if not np.isfinite(fit.norm) or fit.norm == 0:
+        raise ProbeError(f"attribute {name!r}: the probe found no direction (zero weights)")
+    metric = "accuracy" if kind == "binary" else "r2"
+    scale = float(fit.norm) if kind == "continuous" else float("nan")
+    probe = Probe(name, torch.tensor(fit.normal, dtype=torch.float32), float(fit.offset), kind,
+                  fit.score, metric, float(threshold), fit.n_train, len(idx_te), scale, fit.C)
+    if floor is not None and fit.score < floor:
+        raise ProbeError(f"attribute {name!r} is not linearly encoded in this latent space: "
+                         f"held-out {metric} {fit.score:.3f} < floor {floor}. CAGE's hyperplane "
+                         "geometry does not apply to it.")
+    return probe
+
+# %% ../nbs/02_directions.ipynb #80d709e9
+class ProbeSet(dict):
+    "Probes by attribute name, and `skipped`: the attributes that were refused, with the reason."
+    def __init__(self,
+                 probes=(),  # attribute name → `Probe`
+                 skipped: dict[str, str] | None = None,  # attribute name → why it was refused
+                ):
+        super().__init__(probes)
+        self.skipped = dict(skipped or {})
 
 # %% ../nbs/02_directions.ipynb #80d709ea
-def fit_probes(pool: Pool,
+def fit_probes(pool: Pool,  # latents and attribute values
                names: list[str] | None = None,  # attributes to probe (default: all)
-               method: str = "svm",  # `svm` on binarised labels for every attribute, or `auto` (ridge for continuous)
+               method: str = "svm",  # `svm` on labels for all; `auto`: ridge for continuous ones
                floor: float = 0.7,  # minimum held-out accuracy (R² for ridge probes)
                on_fail: str = "raise",  # `raise` or `skip` (warn and drop) below the floor
-               **kw) -> dict[str, "Probe"]:
+               **kw,  # passed to `fit_probe` (C, top_q, seed, ...)
+              ) -> ProbeSet:
     "Fit a probe per attribute of `pool`; refuses attributes below the floor."
     names = list(pool.names) if names is None else [pool.names[pool.index(n)] for n in names]
-    out = {}
+    out = ProbeSet()
     for n in names:
         k = pool.kinds[pool.index(n)]
         kind = "continuous" if (method == "auto" and k == "continuous") else "binary"
         try:
-            out[n] = fit_probe(pool.z, pool.value(n), n, kind=kind, threshold=float(pool.thresholds[pool.index(n)]),
+            out[n] = fit_probe(pool.z, pool.value(n), n, kind=kind,
+                               threshold=float(pool.thresholds[pool.index(n)]),
                                floor=floor, **kw)
         except ProbeError as e:
-            if on_fail == "raise": raise
-            warnings.warn(str(e) + " Skipped."); continue
+            if on_fail == "raise":
+                raise
+            warnings.warn(str(e) + " Skipped.")
+            out.skipped[n] = str(e)
     return out
 
 # %% ../nbs/02_directions.ipynb #0d78711c
-def normal_angles(probes: dict[str, Probe]) -> "pandas.DataFrame":
+def normal_angles(probes: dict[str, Probe],  # probes by attribute name
+                 ) -> "pandas.DataFrame":
     "Pairwise angles (degrees) between probe normals."
     import pandas as pd
-    ns = list(probes); N = torch.stack([probes[n].normal for n in ns])
+    ns = list(probes)
+    N = torch.stack([probes[n].normal for n in ns])
     cos = (N @ N.T).clamp(-1, 1)
     return pd.DataFrame(torch.rad2deg(torch.arccos(cos)).numpy(), index=ns, columns=ns)
 
 # %% ../nbs/02_directions.ipynb #8b066e11
-def save_probes(probes: dict[str, Probe], path) -> Path:
+def save_probes(probes: dict[str, Probe],  # probes by attribute name
+                path,  # target `.safetensors` file
+               ) -> Path:
     "Save probes (normals, offsets, held-out scores) as safetensors + JSON."
     names = list(probes)
     meta = {n: {k: v for k, v in asdict(probes[n]).items() if k != "normal"} for n in names}
     return save_checkpoint(path, {"normals": torch.stack([probes[n].normal for n in names])},
                            {"names": names, "probes": meta})
 
-def load_probes(path) -> dict[str, Probe]:
+# %% ../nbs/02_directions.ipynb #8b066e12
+def load_probes(path,  # a file written by `save_probes`
+               ) -> dict[str, Probe]:
     "Load probes written by `save_probes`."
     t, cfg = load_checkpoint(path)
-    return {n: Probe(normal=t["normals"][i], **cfg["probes"][n]) for i, n in enumerate(cfg["names"])}
+    return {n: Probe(normal=t["normals"][i], **cfg["probes"][n])
+            for i, n in enumerate(cfg["names"])}

@@ -6,14 +6,12 @@ Docs: https://cage-nb.github.io/cage_nb/latent.html.md"""
 
 # %% ../nbs/01_latent.ipynb #32b4be05
 from __future__ import annotations
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
-import numpy as np
 import torch
-from tqdm.auto import tqdm
 
-from .core import check_latents, make_generator
+from .core import check_latents, make_generator, progress_bar
 
 # %% auto #0
 __all__ = ['KINDS', 'LatentModel', 'check_model', 'Labeler', 'decode_label', 'Pool', 'make_pool', 'pool_from_data']
@@ -24,66 +22,95 @@ class LatentModel:
     latent_dim: int = 0
     device: torch.device = torch.device("cpu")
 
-    def sample(self, n: int, seed: int | None = None) -> torch.Tensor:
+    def sample(self,
+               n: int,  # how many latents
+               seed: int | None = None,  # seed of the draw (None: fresh entropy)
+              ) -> torch.Tensor:
         "Draw `n` latents from the standard normal prior (n × latent_dim)."
         g = make_generator(seed)
         return torch.randn(n, self.latent_dim, generator=g).to(self.device)
 
-    def decode(self, z: torch.Tensor) -> torch.Tensor:
+    def decode(self,
+               z: torch.Tensor,  # latents, n × latent_dim
+              ) -> torch.Tensor:
         "Map latents to outputs; batched and without gradients."
         raise NotImplementedError
 
-    def encode(self, x: torch.Tensor) -> torch.Tensor:
+    def encode(self,
+               x: torch.Tensor,  # outputs, n × ...
+              ) -> torch.Tensor:
         "Map outputs back to latents (optional)."
         raise NotImplementedError(f"{type(self).__name__} has no encoder")
 
-def check_model(model) -> None:
+# %% ../nbs/01_latent.ipynb #ac869ce8
+def check_model(model,  # the object to check
+               ) -> None:
     "Raise `TypeError` unless `model` has `latent_dim`, `sample` and `decode`."
     missing = [a for a in ("latent_dim", "sample", "decode") if not hasattr(model, a)]
-    if missing: raise TypeError(f"{type(model).__name__} is not a latent model: it lacks {', '.join(missing)}")
-    if int(model.latent_dim) <= 0: raise ValueError(f"latent_dim must be positive, got {model.latent_dim}")
+    if missing:
+        raise TypeError(f"{type(model).__name__} is not a latent model: it lacks "
+                        f"{', '.join(missing)}")
+    if int(model.latent_dim) <= 0:
+        raise ValueError(f"latent_dim must be positive, got {model.latent_dim}")
 
-# %% ../nbs/01_latent.ipynb #a14746e7
+# %% ../nbs/01_latent.ipynb #a14746e5
 KINDS = ("binary", "continuous")
 
+# %% ../nbs/01_latent.ipynb #a14746e6
+def _index(names, name):
+    "Position of `name` in `names`; a `KeyError` that lists `names` if it is not there."
+    if name not in names:
+        raise KeyError(f"unknown attribute {name!r}; known: {', '.join(names)}")
+    return names.index(name)
+
+# %% ../nbs/01_latent.ipynb #a14746e7
 class Labeler:
     "Named attribute read-out `X -> P` (n × K), with a kind per attribute."
     def __init__(self, fn: Callable[[torch.Tensor], torch.Tensor],  # batched outputs → n × K tensor
                  names: Sequence[str],  # one name per column
-                 kinds: Sequence[str] | str = "continuous",  # `binary` or `continuous`, per column or for all
+                 kinds: Sequence[str] | str = "continuous",  # `binary` or `continuous`, per column
                 ):
         self.fn, self.names = fn, list(names)
         self.kinds = [kinds] * len(self.names) if isinstance(kinds, str) else list(kinds)
-        if len(set(self.names)) != len(self.names): raise ValueError(f"attribute names must be unique: {self.names}")
-        if len(self.kinds) != len(self.names): raise ValueError(f"{len(self.kinds)} kinds for {len(self.names)} names")
+        if len(set(self.names)) != len(self.names):
+            raise ValueError(f"attribute names must be unique: {self.names}")
+        if len(self.kinds) != len(self.names):
+            raise ValueError(f"{len(self.kinds)} kinds for {len(self.names)} names")
         bad = [k for k in self.kinds if k not in KINDS]
-        if bad: raise ValueError(f"unknown attribute kind {bad[0]!r}; use one of {KINDS}")
+        if bad:
+            raise ValueError(f"unknown attribute kind {bad[0]!r}; use one of {KINDS}")
 
     def __call__(self, x: torch.Tensor) -> torch.Tensor:
+        "Attribute values of the outputs `x`, n × K."
         p = self.fn(x)
         if p.ndim != 2 or p.shape[1] != len(self.names):
-            raise ValueError(f"labeler returned shape {tuple(p.shape)}, expected (n, {len(self.names)}) for {self.names}")
+            raise ValueError(f"labeler returned shape {tuple(p.shape)}, expected (n, "
+                             f"{len(self.names)}) for {self.names}")
         return p
 
-    def index(self, name: str) -> int:
+    def index(self,
+              name: str,  # an attribute's name
+             ) -> int:
         "Column of attribute `name` (clear error for unknown names)."
         return _index(self.names, name)
 
-    def __repr__(self): return f"Labeler({', '.join(f'{n}:{k}' for n, k in zip(self.names, self.kinds))})"
-
-def _index(names, name):
-    if name not in names: raise KeyError(f"unknown attribute {name!r}; known: {', '.join(names)}")
-    return names.index(name)
+    def __repr__(self):
+        return f"Labeler({', '.join(f'{n}:{k}' for n, k in zip(self.names, self.kinds))})"
 
 # %% ../nbs/01_latent.ipynb #28aebb79
 @torch.no_grad()
-def decode_label(model, labeler: Labeler, z: torch.Tensor,
+def decode_label(model,  # a latent model
+                 labeler: Labeler,  # reads the attributes off the decoded outputs
+                 z: torch.Tensor,  # latents, n × d
                  batch_size: int = 4096,  # latents per decoder call
-                 progress: bool = False, desc: str = "decode"):
+                 progress: bool = False,  # show a progress bar over batches
+                 desc: str = "decode",  # the bar's label
+                ) -> torch.Tensor:
     "Decode `z` with `model` in batches and label the outputs; returns an n × K CPU float tensor."
     dev = getattr(model, "device", torch.device("cpu"))
     out = []
-    for i in tqdm(range(0, len(z), batch_size), desc=desc, disable=not progress, leave=False):
+    starts = range(0, len(z), batch_size)
+    for i in progress_bar(starts, enabled=progress, desc=desc, leave=False):
         x = model.decode(z[i:i + batch_size].to(dev))
         out.append(labeler(x).detach().float().cpu())
     return torch.cat(out)
@@ -92,64 +119,96 @@ def decode_label(model, labeler: Labeler, z: torch.Tensor,
 @dataclass
 class Pool:
     "Latents `z` (N × d), attribute `values` (N × K) and per-attribute thresholds."
-    z: torch.Tensor
-    values: torch.Tensor
-    names: list[str]
-    kinds: list[str]
-    thresholds: torch.Tensor = None
+    z: torch.Tensor  # latents, N × d
+    values: torch.Tensor  # attribute values of their outputs, N × K
+    names: list[str]  # attribute names, K
+    kinds: list[str]  # `binary` or `continuous` per attribute
+    thresholds: torch.Tensor = None  # label = value > threshold (default 0.5 / the median)
 
     def __post_init__(self):
         self.z = check_latents(self.z, "pool latents")
         if self.values.shape != (len(self.z), len(self.names)):
-            raise ValueError(f"values have shape {tuple(self.values.shape)}, expected ({len(self.z)}, {len(self.names)})")
+            raise ValueError(f"values have shape {tuple(self.values.shape)}, expected "
+                             f"({len(self.z)}, {len(self.names)})")
         if not torch.isfinite(self.values).all():
             bad = (~torch.isfinite(self.values)).any(0)
-            raise ValueError(f"attribute values contain NaN/Inf for {[n for n, b in zip(self.names, bad) if b]}")
+            raise ValueError("attribute values contain NaN/Inf for "
+                             f"{[n for n, b in zip(self.names, bad) if b]}")
         if self.thresholds is None:
             med = self.values.median(0).values
-            self.thresholds = torch.tensor([0.5 if k == "binary" else float(m) for k, m in zip(self.kinds, med)])
+            self.thresholds = torch.tensor([0.5 if k == "binary" else float(m)
+                                            for k, m in zip(self.kinds, med)])
 
-    def __len__(self): return len(self.z)
-    def index(self, name: str) -> int:
+    def __len__(self):
+        return len(self.z)
+
+    def index(self,
+              name: str,  # an attribute's name
+             ) -> int:
         "Column of attribute `name`."
         return _index(self.names, name)
-    def value(self, name: str) -> torch.Tensor:
+
+    def value(self,
+              name: str,  # an attribute's name
+             ) -> torch.Tensor:
         "Values of attribute `name` (N,)."
         return self.values[:, self.index(name)]
-    def labels(self, name: str | None = None) -> torch.Tensor:
+
+    def labels(self,
+               name: str | None = None,  # an attribute's name (None: all of them)
+              ) -> torch.Tensor:
         "Binary labels (values above threshold) of one attribute (N,) or of all (N × K)."
         lab = self.values > self.thresholds
         return lab if name is None else lab[:, self.index(name)]
+
     def base_rates(self) -> dict[str, float]:
         "Fraction of the pool with each attribute on."
         return dict(zip(self.names, self.labels().float().mean(0).tolist()))
-    def with_thresholds(self, **thr: float) -> "Pool":
+
+    def with_thresholds(self,
+                        **thr: float,  # attribute name → its new threshold
+                       ) -> "Pool":
         "A copy with some attributes' thresholds replaced (e.g. for a base-rate sweep)."
         t = self.thresholds.clone()
-        for k, v in thr.items(): t[self.index(k)] = float(v)
+        for k, v in thr.items():
+            t[self.index(k)] = float(v)
         return Pool(self.z, self.values, self.names, self.kinds, t)
 
-def make_pool(model, labeler: Labeler,
+# %% ../nbs/01_latent.ipynb #c5dd92fa
+def make_pool(model,  # a latent model
+              labeler: Labeler,  # reads the attributes off the decoded outputs
               n: int,  # number of latents
               seed: int | None = 0,  # seed of the latent sample
-              batch_size: int = 4096, progress: bool = False) -> Pool:
+              batch_size: int = 4096,  # latents per decoder call
+              progress: bool = False,  # show a progress bar over batches
+             ) -> Pool:
     "Sample `n` latents from `model`, decode and label them."
     check_model(model)
-    if n < 2: raise ValueError(f"a pool needs at least 2 latents, got n={n}")
-    z = check_latents(model.sample(n, seed=seed).detach().float().cpu(), "sampled latents", int(model.latent_dim))
+    if n < 2:
+        raise ValueError(f"a pool needs at least 2 latents, got n={n}")
+    z = check_latents(model.sample(n, seed=seed).detach().float().cpu(), "sampled latents",
+                      int(model.latent_dim))
     vals = decode_label(model, labeler, z, batch_size=batch_size, progress=progress, desc="pool")
     return Pool(z, vals, list(labeler.names), list(labeler.kinds))
 
-def pool_from_data(model, labeler: Labeler,
+# %% ../nbs/01_latent.ipynb #40bc7d7f
+def pool_from_data(model,  # an invertible latent model (it has `encode`)
+                   labeler: Labeler,  # measures the attributes on the data
                    x,  # data the model was built for (e.g. held-out images), n × ...
-                   batch_size: int = 256, progress: bool = False) -> Pool:
-    "A pool of *encoded* data: latents `model.encode(x)` with attributes measured on `x` itself."
+                   batch_size: int = 256,  # data points per encoder call
+                   progress: bool = False,  # show a progress bar over batches
+                  ) -> Pool:
+    "A pool of *encoded* data: latents `model.encode(x)`, attributes measured on `x` itself."
     check_model(model)
-    if not callable(getattr(model, "encode", None)): raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible model")
+    if not callable(getattr(model, "encode", None)):
+        raise TypeError(f"{type(model).__name__} has no encode: a data pool needs an invertible "
+                        "model")
     x = torch.as_tensor(x)
-    if len(x) < 2: raise ValueError(f"a pool needs at least 2 data points, got {len(x)}")
+    if len(x) < 2:
+        raise ValueError(f"a pool needs at least 2 data points, got {len(x)}")
     z, vals = [], []
-    for i in tqdm(range(0, len(x), batch_size), desc="encode", disable=not progress, leave=False):
+    starts = range(0, len(x), batch_size)
+    for i in progress_bar(starts, enabled=progress, desc="encode", leave=False):
         z.append(model.encode(x[i:i + batch_size]).detach().float().cpu())
         vals.append(labeler(x[i:i + batch_size].float()).detach().float().cpu())
     z = check_latents(torch.cat(z), "encoded latents", int(model.latent_dim))

@@ -1,4 +1,4 @@
-"""Masked autoregressive flows (nflows) in the paper's configuration: seeded, resumable training, a latent-model adapter, and an ensemble that trains many MAFs at once.
+"""Masked autoregressive flows (nflows) as in the paper: seeded, resumable training, a latent-model adapter, and many MAFs trained at once.
 
 Docs: https://cage-nb.github.io/cage_nb/maf.html.md"""
 
@@ -14,22 +14,25 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from tqdm.auto import tqdm
 from nflows.flows import Flow
 from nflows.distributions import StandardNormal
-from nflows.transforms import CompositeTransform, MaskedAffineAutoregressiveTransform, ReversePermutation
+from nflows.transforms import (CompositeTransform, MaskedAffineAutoregressiveTransform,
+                               ReversePermutation)
 
-from .core import *
+from .commands import command
+from .core import (make_generator, get_device, check_latents, require_file, load_checkpoint,
+                          save_training_state, load_training_state, progress_bar, to_json,
+                          atomic_write_text)
 
 # %% auto #0
 __all__ = ['MAFConfig', 'toy_maf_config', 'build_maf', 'train_maf', 'load_maf', 'MAFLatentModel', 'EnsembleMAF',
-           'train_maf_ensemble', 'maf_speed_benchmark']
+           'train_maf_ensemble', 'MAFSpeedConfig', 'maf_speed_benchmark', 'bench_maf_speed']
 
 # %% ../nbs/11_maf.ipynb #de5fb589
 @dataclass
 class MAFConfig:
     "Settings of one MAF and its training run (defaults: the paper's synthetic experiment)."
-    n_layers: int = 10  # autoregressive layers (MADE + affine), with a ReversePermutation between them
+    n_layers: int = 10  # autoregressive layers (MADE + affine), reversals between them
     n_blocks: int = 4  # residual blocks in each MADE
     hidden: int = 16  # hidden units of each MADE (16 and 32 fit equally well, see above)
     steps: int = 5000  # Adam iterations
@@ -40,71 +43,103 @@ class MAFConfig:
     seed: int = 0  # seeds the initial weights, the split and the minibatch order
     dtype: str = "float32"  # "float32" or "float64"
 
-def toy_maf_config(**kw) -> MAFConfig:
+# %% ../nbs/11_maf.ipynb #de5fb58a
+def toy_maf_config(**kw,  # fields of `MAFConfig` to override
+                  ) -> MAFConfig:
     "A tiny MAFConfig for tests and demos (overrides in `kw`)."
-    return replace(MAFConfig(n_layers=2, n_blocks=1, hidden=8, steps=30, batch_size=64, checkpoint_every=10), **kw)
+    return replace(MAFConfig(n_layers=2, n_blocks=1, hidden=8, steps=30, batch_size=64,
+                             checkpoint_every=10), **kw)
 
+# %% ../nbs/11_maf.ipynb #de5fb58c
 def _dtype(cfg: MAFConfig) -> torch.dtype:
-    if cfg.dtype not in ("float32", "float64"): raise ValueError(f"MAFConfig.dtype must be 'float32' or 'float64', got {cfg.dtype!r}")
+    "The torch dtype `cfg.dtype` names, or a `ValueError`."
+    if cfg.dtype not in ("float32", "float64"):
+        raise ValueError(f"MAFConfig.dtype must be 'float32' or 'float64', got {cfg.dtype!r}")
     return getattr(torch, cfg.dtype)
 
+# %% ../nbs/11_maf.ipynb #de5fb58d
 def build_maf(dim: int,  # data dimension D
               cfg: MAFConfig | None = None,  # architecture (and `seed` for the initial weights)
              ) -> Flow:
-    "An nflows MAF: `n_layers` × [MaskedAffineAutoregressiveTransform], ReversePermutation in between, StandardNormal base."
+    "An nflows MAF: `n_layers` affine autoregressive layers, reversals between, a normal base."
     cfg = cfg or MAFConfig()
-    if int(dim) < 1: raise ValueError(f"dim must be >= 1, got {dim}")
+    if int(dim) < 1:
+        raise ValueError(f"dim must be >= 1, got {dim}")
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(cfg.seed)
-        ts = []
+        layers = []
         for i in range(cfg.n_layers):
-            if i: ts.append(ReversePermutation(features=dim))
-            ts.append(MaskedAffineAutoregressiveTransform(features=dim, hidden_features=cfg.hidden, num_blocks=cfg.n_blocks))
-        flow = Flow(CompositeTransform(ts), StandardNormal([dim]))
+            if i:
+                layers.append(ReversePermutation(features=dim))
+            layers.append(MaskedAffineAutoregressiveTransform(
+                features=dim, hidden_features=cfg.hidden, num_blocks=cfg.n_blocks))
+        flow = Flow(CompositeTransform(layers), StandardNormal([dim]))
     return flow.to(_dtype(cfg))
 
 # %% ../nbs/11_maf.ipynb #58cf5afa
 def _as_data(data, name="data") -> torch.Tensor:
     "Check `data` is a finite, non-constant n × D array and return it as a float64 CPU tensor."
-    if isinstance(data, torch.Tensor): t = data.detach().to("cpu")
+    if isinstance(data, torch.Tensor):
+        t = data.detach().to("cpu")
     else:
-        try: t = torch.as_tensor(np.ascontiguousarray(data))
-        except Exception as e: raise ValueError(f"{name} must be an n × D numeric array: {e}") from e
-    if t.ndim != 2: raise ValueError(f"{name} must be a 2-D (n × D) array, got shape {tuple(t.shape)}")
-    if t.shape[1] < 1: raise ValueError(f"{name} has no columns (shape {tuple(t.shape)})")
-    if not (t.is_floating_point() or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
+        try:
+            t = torch.as_tensor(np.ascontiguousarray(data))
+        except Exception as e:
+            raise ValueError(f"{name} must be an n × D numeric array: {e}") from e
+    if t.ndim != 2:
+        raise ValueError(f"{name} must be a 2-D (n × D) array, got shape {tuple(t.shape)}")
+    if t.shape[1] < 1:
+        raise ValueError(f"{name} has no columns (shape {tuple(t.shape)})")
+    if not (t.is_floating_point()
+            or t.dtype in (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)):
         raise ValueError(f"{name} must be numeric, got dtype {t.dtype}")
     t = t.to(torch.float64)
     bad = ~torch.isfinite(t)
     if bad.any():
         rows = bad.any(1).nonzero().flatten()[:5].tolist()
-        raise ValueError(f"{name} contains NaN or Inf ({int(bad.sum())} entries; first rows {rows})")
+        raise ValueError(f"{name} contains NaN or Inf ({int(bad.sum())} entries; "
+                         f"first rows {rows})")
     return t
 
-def _seed_mix(seed: int, k: int) -> int: return (int(seed) * 1_000_003 + 7_919 * int(k)) % (2**63 - 1)
+# %% ../nbs/11_maf.ipynb #58cf5afb
+def _seed_mix(seed: int, k: int) -> int:
+    "A seed for the `k`-th stream derived from `seed` (the split is stream 0, epoch e is e + 1)."
+    return (int(seed) * 1_000_003 + 7_919 * int(k)) % (2**63 - 1)
 
+# %% ../nbs/11_maf.ipynb #58cf5afc
 def _split(x: torch.Tensor, cfg: MAFConfig, name="data"):
     "Seeded train/held-out split and training-set standardisation of a checked n × D tensor."
     n = x.shape[0]
-    if not 0 <= cfg.val_frac < 1: raise ValueError(f"val_frac must be in [0, 1), got {cfg.val_frac}")
+    if not 0 <= cfg.val_frac < 1:
+        raise ValueError(f"val_frac must be in [0, 1), got {cfg.val_frac}")
     n_val = int(round(cfg.val_frac * n)) if cfg.val_frac > 0 else 0
-    if cfg.val_frac > 0: n_val = max(n_val, 1)
-    if n - n_val < 2: raise ValueError(f"{name} has {n} rows: too few to train on (need at least {n_val + 2})")
+    if cfg.val_frac > 0:
+        n_val = max(n_val, 1)
+    if n - n_val < 2:
+        raise ValueError(f"{name} has {n} rows: too few to train on (need at least {n_val + 2})")
     perm = torch.randperm(n, generator=make_generator(_seed_mix(cfg.seed, 0)))
     tr, va = x[perm[n_val:]], x[perm[:n_val]]
     mean, std = tr.mean(0), tr.std(0)
-    if (std <= 1e-12 * (1 + mean.abs())).any():
-        raise ValueError(f"{name} has constant column(s) {(std <= 1e-12 * (1 + mean.abs())).nonzero().flatten().tolist()} in the training split")
+    constant = std <= 1e-12 * (1 + mean.abs())
+    if constant.any():
+        raise ValueError(f"{name} has constant column(s) {constant.nonzero().flatten().tolist()} "
+                         "in the training split")
     return (tr - mean) / std, (va - mean) / std, mean, std
 
+# %% ../nbs/11_maf.ipynb #58cf5afd
 class _Batcher:
-    "Minibatch indices of step t as a pure function of (seed, t): a fresh permutation per epoch, batches without replacement."
+    "Minibatch indices of step t as a pure function of (seed, t): a permutation per epoch."
     def __init__(self, n_train: int, batch_size: int, seed: int):
         self.n, self.bs, self.seed = n_train, min(batch_size, n_train), seed
-        self.per_epoch = self.n // self.bs; self._epoch, self._perm = None, None
+        self.per_epoch = self.n // self.bs
+        self._epoch, self._perm = None, None
+
     def __call__(self, step: int) -> torch.Tensor:
-        e, k = divmod(int(step), self.per_epoch)
-        if e != self._epoch: self._epoch, self._perm = e, torch.randperm(self.n, generator=make_generator(_seed_mix(self.seed, e + 1)))
+        "The training rows of step `step`."
+        epoch, k = divmod(int(step), self.per_epoch)
+        if epoch != self._epoch:
+            g = make_generator(_seed_mix(self.seed, epoch + 1))
+            self._epoch, self._perm = epoch, torch.randperm(self.n, generator=g)
         return self._perm[k * self.bs:(k + 1) * self.bs]
 
 # %% ../nbs/11_maf.ipynb #3596574a
@@ -113,89 +148,125 @@ def _nll(flow: Flow, x: torch.Tensor, batch: int = 8192) -> float:
     with torch.no_grad():
         return float(-sum(flow.log_prob(c).sum() for c in x.split(batch)) / x.shape[0])
 
+# %% ../nbs/11_maf.ipynb #3596574b
 def _train_step(flow, opt, xb, step: int = 0, check: bool = True) -> float:
-    "One Adam step on the minibatch's mean NLL; raise before updating if the loss is not finite (when `check`)."
+    "One Adam step on the minibatch's mean NLL; raise before updating on a non-finite loss."
     opt.zero_grad(set_to_none=True)
     loss = -flow.log_prob(xb).mean()
-    l = loss.detach().item()
-    if check and not math.isfinite(l):
-        raise FloatingPointError(f"MAF training diverged at step {step} (loss {l}); lower MAFConfig.lr or hidden")
-    loss.backward(); opt.step()
-    return l
+    value = loss.detach().item()
+    if check and not math.isfinite(value):
+        raise FloatingPointError(f"MAF training diverged at step {step} (loss {value}); lower "
+                                 "MAFConfig.lr or hidden")
+    loss.backward()
+    opt.step()
+    return value
 
-def _check_resume(st: dict, cfg: MAFConfig, dim: int, path):
-    "Raise if the checkpoint `st` was written with a different architecture or training config."
-    saved = st.get("config", {})
-    want = {**asdict(cfg), "dim": dim}
-    diff = {k: (saved.get(k), v) for k, v in want.items() if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
-    if diff: raise ValueError(f"checkpoint {path} was written with a different config (saved, now): {diff}")
+# %% ../nbs/11_maf.ipynb #3596574d
+def _check_resume(saved: dict, want: dict, path):
+    "Raise if checkpoint settings `saved` differ from `want` (except steps and checkpoint_every)."
+    diff = {k: (saved.get(k), v) for k, v in want.items()
+            if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
+    if diff:
+        raise ValueError(f"checkpoint {path} was written with a different config (saved, now): "
+                         f"{diff}")
 
-def _fingerprint(mean, std, n) -> dict: return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
+# %% ../nbs/11_maf.ipynb #97e4d529
+def _fingerprint(mean, std, n) -> dict:
+    "What identifies the training data of a checkpoint: its size and standardisation."
+    return {"mean": mean.tolist(), "std": std.tolist(), "n": int(n)}
 
+# %% ../nbs/11_maf.ipynb #dee6f12c
+def _same_data(old: dict, new: dict) -> bool:
+    "Whether two fingerprints describe the same training data."
+    return (old.get("n") == new["n"] and np.allclose(old.get("mean", []), new["mean"])
+            and np.allclose(old.get("std", []), new["std"]))
+
+# %% ../nbs/11_maf.ipynb #35965750
+def _resume(checkpoint, module, opt, want: dict, data, dev) -> tuple[int, list]:
+    "Restore `module` and `opt` from `checkpoint` if it exists; the step reached and the losses."
+    if checkpoint is None or not Path(checkpoint).exists():
+        return 0, []
+    _check_resume(load_checkpoint(checkpoint)[1].get("config", {}), want, checkpoint)
+    state = load_training_state(checkpoint, module, opt, device=dev)
+    old = state["extra"].get("data", {})
+    same = (_same_data(old, data) if isinstance(data, dict)
+            else len(old) == len(data) and all(map(_same_data, old, data)))
+    if not same:
+        raise ValueError(f"checkpoint {checkpoint} was trained on different data (n, mean or "
+                         "std differ); use a new path")
+    return int(state["step"]), list(state["extra"].get("losses", []))
+
+# %% ../nbs/11_maf.ipynb #35965751
+def _val_info(flow, vad, std) -> dict:
+    "Held-out NLL in nats/dim, standardised and in data units."
+    if vad.shape[0] == 0:
+        return {"val_nll": float("nan"), "val_nll_std": float("nan")}
+    d = vad.shape[1]
+    nll = _nll(flow, vad) / d
+    return {"val_nll_std": nll, "val_nll": nll + float(torch.log(std).sum()) / d}
+
+# %% ../nbs/11_maf.ipynb #35965753
 def train_maf(data,  # n × D array or tensor of samples
               cfg: MAFConfig | None = None,  # architecture and training settings
-              checkpoint: str | Path | None = None,  # `.safetensors` path: written every `checkpoint_every` steps, resumed from if present
+              checkpoint: str | Path | None = None,  # `.safetensors` path, resumed from if present
               device="auto",  # 'auto', 'cpu', 'cuda', ...
-              progress: bool = True,  # show a tqdm bar
+              progress: bool = True,  # show a progress bar
              ) -> tuple[Flow, dict]:
-    "Train an nflows MAF on `data` (seeded, resumable); return `(flow, info)` with held-out NLL and the standardisation."
-    cfg = cfg or MAFConfig(); dt = _dtype(cfg); dev = get_device(device)
+    "Train an nflows MAF on `data` (seeded, resumable); `(flow, info)` with held-out NLL."
+    cfg = cfg or MAFConfig()
+    dt, dev = _dtype(cfg), get_device(device)
     x = _as_data(data)
     tr, va, mean, std = _split(x, cfg)
     dim = x.shape[1]
     flow = build_maf(dim, cfg).to(dev)
     opt = torch.optim.Adam(flow.parameters(), lr=cfg.lr)
-    start, losses = 0, []
-    fp = _fingerprint(mean, std, x.shape[0])
-    if checkpoint is not None and Path(checkpoint).exists():
-        _check_resume(load_checkpoint(checkpoint)[1], cfg, dim, checkpoint)
-        st = load_training_state(checkpoint, flow, opt, device=dev)
-        old = st["extra"].get("data", {})
-        if old.get("n") != fp["n"] or not np.allclose(old.get("mean", []), fp["mean"]) or not np.allclose(old.get("std", []), fp["std"]):
-            raise ValueError(f"checkpoint {checkpoint} was trained on different data (n, mean or std differ); use a new path")
-        start, losses = int(st["step"]), list(st["extra"].get("losses", []))
+    fp, settings = _fingerprint(mean, std, x.shape[0]), {**asdict(cfg), "dim": dim}
+    start, losses = _resume(checkpoint, flow, opt, settings, fp, dev)
     trd, vad = tr.to(dev, dt), va.to(dev, dt)
     batcher = _Batcher(tr.shape[0], cfg.batch_size, cfg.seed)
+
     def save(step):
         if checkpoint is not None:
-            save_training_state(checkpoint, flow, opt, step, {**asdict(cfg), "dim": dim, "kind": "maf"},
+            save_training_state(checkpoint, flow, opt, step, {**settings, "kind": "maf"},
                                 {"data": fp, "losses": losses})
     t0 = time.perf_counter()
     flow.train()
-    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress, desc="MAF"):
+    for step in progress_bar(range(start, cfg.steps), enabled=progress, initial=start,
+                             total=cfg.steps, desc="MAF"):
         losses.append(_train_step(flow, opt, trd[batcher(step).to(dev)], step))
-        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps: save(step + 1)
-    if start < cfg.steps: save(cfg.steps)
+        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
+            save(step + 1)
+    if start < cfg.steps:
+        save(cfg.steps)
     flow.eval()
-    info = {"mean": mean.tolist(), "std": std.tolist(), "n_train": tr.shape[0], "n_val": va.shape[0],
-            "batch_size": batcher.bs, "steps": cfg.steps, "resumed_from": start, "seconds": time.perf_counter() - t0,
-            "train_loss": losses, "config": asdict(cfg)}
-    info.update(_val_info(flow, vad, std))
-    return flow, info
-
-def _val_info(flow, vad, std) -> dict:
-    "Held-out NLL in nats/dim, standardised and in data units."
-    if vad.shape[0] == 0: return {"val_nll": float("nan"), "val_nll_std": float("nan")}
-    d = vad.shape[1]; s = _nll(flow, vad) / d
-    return {"val_nll_std": s, "val_nll": s + float(torch.log(std).sum()) / d}
+    info = {"mean": mean.tolist(), "std": std.tolist(), "n_train": tr.shape[0],
+            "n_val": va.shape[0], "batch_size": batcher.bs, "steps": cfg.steps,
+            "resumed_from": start, "seconds": time.perf_counter() - t0, "train_loss": losses,
+            "config": asdict(cfg)}
+    return flow, info | _val_info(flow, vad, std)
 
 # %% ../nbs/11_maf.ipynb #9394d062
 def load_maf(path: str | Path,  # checkpoint written by `train_maf`
-             device="cpu",
+             device="cpu",  # where to put the flow
             ) -> Flow:
-    "Rebuild the nflows MAF saved by `train_maf` at `path` (config from the checkpoint, safetensors only)."
-    path = require_file(path, "MAF checkpoint", "Train one with `train_maf(data, cfg, checkpoint=path)`.")
+    "Rebuild the nflows MAF that `train_maf` saved at `path` (safetensors only)."
+    path = require_file(path, "MAF checkpoint",
+                        "Train one with `train_maf(data, cfg, checkpoint=path)`.")
     _, meta = load_checkpoint(path)
-    c = dict(meta.get("config", {}))
-    if c.get("kind") != "maf": raise ValueError(f"{path} is not a MAF checkpoint written by train_maf (kind={c.get('kind')!r})")
-    cfg = MAFConfig(**{k: v for k, v in c.items() if k in MAFConfig.__dataclass_fields__})
-    flow = build_maf(c["dim"], cfg)
+    saved = dict(meta.get("config", {}))
+    if saved.get("kind") != "maf":
+        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf "
+                         f"(kind={saved.get('kind')!r})")
+    cfg = MAFConfig(**{k: v for k, v in saved.items() if k in MAFConfig.__dataclass_fields__})
+    flow = build_maf(saved["dim"], cfg)
     load_training_state(path, flow)
     return flow.to(get_device(device)).eval()
 
+# %% ../nbs/11_maf.ipynb #9394d063
 class MAFLatentModel:
-    "cage_nb latent model over a trained MAF: N(0, I) latents; decode = inverse flow, then un-standardise."
-    def __init__(self, flow: Flow,  # a trained nflows flow (on standardised data)
+    "cage_nb latent model over a trained MAF: N(0, I) latents; decode = inverse flow."
+    def __init__(self,
+                 flow: Flow,  # a trained nflows flow (on standardised data)
                  mean,  # per-dimension mean used to standardise the training data
                  std,  # per-dimension standard deviation used to standardise the training data
                  device=None,  # default: where the flow's parameters are
@@ -204,79 +275,122 @@ class MAFLatentModel:
         self.device = get_device(device) if device is not None else next(flow.parameters()).device
         self.flow = flow.to(self.device).eval()
         self.dtype = next(flow.parameters()).dtype
-        self.mean = torch.as_tensor(np.asarray(mean, dtype=np.float64)).to(self.device, self.dtype).flatten()
-        self.std = torch.as_tensor(np.asarray(std, dtype=np.float64)).to(self.device, self.dtype).flatten()
-        if self.mean.shape != self.std.shape: raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} differ in shape")
-        if (self.std <= 0).any(): raise ValueError("std must be positive")
+        as_vector = lambda v: torch.as_tensor(np.asarray(v, dtype=np.float64)).flatten()
+        self.mean = as_vector(mean).to(self.device, self.dtype)
+        self.std = as_vector(std).to(self.device, self.dtype)
+        if self.mean.shape != self.std.shape:
+            raise ValueError(f"mean {tuple(self.mean.shape)} and std {tuple(self.std.shape)} "
+                             "differ in shape")
+        if (self.std <= 0).any():
+            raise ValueError("std must be positive")
         self.latent_dim, self.batch_size = self.mean.numel(), batch_size
 
     @classmethod
-    def from_checkpoint(cls, path, device="cpu"):
+    def from_checkpoint(cls,
+                        path,  # a checkpoint written by `train_maf`
+                        device="cpu",  # where to put the flow
+                       ):
         "Load a `train_maf` checkpoint as a latent model."
         flow = load_maf(path, device)
         data = load_checkpoint(path)[1]["state"]["extra"]["data"]
         return cls(flow, data["mean"], data["std"], device=device)
 
-    def __repr__(self): return f"MAFLatentModel(latent_dim={self.latent_dim}, device={self.device}, dtype={self.dtype})"
+    def __repr__(self):
+        return (f"MAFLatentModel(latent_dim={self.latent_dim}, device={self.device}, "
+                f"dtype={self.dtype})")
 
-    def sample(self, n: int, seed: int | None = None) -> torch.Tensor:
-        "`n` latents from N(0, I) (drawn on the CPU, so a seed gives the same latents on every device)."
-        return torch.randn(int(n), self.latent_dim, generator=make_generator(seed), dtype=self.dtype).to(self.device)
+    def sample(self,
+               n: int,  # how many latents
+               seed: int | None = None,  # seed of the draw
+              ) -> torch.Tensor:
+        "`n` latents from N(0, I), drawn on the CPU so a seed gives the same on every device."
+        return torch.randn(int(n), self.latent_dim, generator=make_generator(seed),
+                           dtype=self.dtype).to(self.device)
 
     @torch.no_grad()
-    def decode(self, z) -> torch.Tensor:
+    def decode(self,
+               z,  # latents, n × D
+              ) -> torch.Tensor:
         "Latents → data: the flow's inverse, then undo the standardisation."
         z = check_latents(z, "latents", self.latent_dim).to(self.device, self.dtype)
-        return torch.cat([self.flow._transform.inverse(c)[0] for c in z.split(self.batch_size)]) * self.std + self.mean
+        x = torch.cat([self.flow._transform.inverse(c)[0] for c in z.split(self.batch_size)])
+        return x * self.std + self.mean
 
     @torch.no_grad()
-    def encode(self, x) -> torch.Tensor:
+    def encode(self,
+               x,  # data, n × D
+              ) -> torch.Tensor:
         "Data → latents: standardise, then `flow.transform_to_noise`."
         x = check_latents(x, "data", self.latent_dim).to(self.device, self.dtype)
-        return torch.cat([self.flow.transform_to_noise(c) for c in ((x - self.mean) / self.std).split(self.batch_size)])
+        return torch.cat([self.flow.transform_to_noise(c)
+                          for c in ((x - self.mean) / self.std).split(self.batch_size)])
 
     @torch.no_grad()
-    def log_prob(self, x) -> torch.Tensor:
+    def log_prob(self,
+                 x,  # data, n × D
+                ) -> torch.Tensor:
         "Log density of data rows `x` in data units (nats)."
         x = check_latents(x, "data", self.latent_dim).to(self.device, self.dtype)
-        lp = torch.cat([self.flow.log_prob(c) for c in ((x - self.mean) / self.std).split(self.batch_size)])
+        lp = torch.cat([self.flow.log_prob(c)
+                        for c in ((x - self.mean) / self.std).split(self.batch_size)])
         return lp - torch.log(self.std).sum()
 
 # %% ../nbs/11_maf.ipynb #130e44c5
 class EnsembleMAF(nn.Module):
-    "M MAFs of one architecture with stacked (M, ...) parameters: one batched matmul per masked layer for all members."
-    def __init__(self, n_models: int, dim: int, n_layers: int = 10, n_blocks: int = 4, hidden: int = 16, dtype=torch.float32):
+    "M MAFs of one architecture with stacked (M, ...) parameters: one batched matmul per layer."
+    def __init__(self,
+                 n_models: int,  # M, the members
+                 dim: int,  # data dimension D
+                 n_layers: int = 10,  # autoregressive layers of each member
+                 n_blocks: int = 4,  # residual blocks of each MADE
+                 hidden: int = 16,  # hidden units of each MADE
+                 dtype=torch.float32,  # parameter dtype
+                ):
         super().__init__()
-        self.n_models, self.dim, self.n_layers, self.n_blocks, self.hidden = n_models, dim, n_layers, n_blocks, hidden
+        self.n_models, self.dim, self.n_layers = n_models, dim, n_layers
+        self.n_blocks, self.hidden = n_blocks, hidden
         M, D, L, K, H = n_models, dim, n_layers, n_blocks, hidden
         P = lambda *s: nn.Parameter(torch.zeros(*s, dtype=dtype))
         self.W0, self.b0 = P(L, M, H, D), P(L, M, H)  # input layers
-        self.Wh, self.bh = P(L * K * 2, M, H, H), P(L * K * 2, M, H)  # residual-block layers, (layer, block, 0/1) flattened
+        # residual-block layers, (layer, block, 0/1) flattened
+        self.Wh, self.bh = P(L * K * 2, M, H, H), P(L * K * 2, M, H)
         self.Wf, self.bf = P(L, M, 2 * D, H), P(L, M, 2 * D)  # output layers
-        made = build_maf(dim, MAFConfig(n_layers=1, n_blocks=n_blocks, hidden=hidden))._transform._transforms[0].autoregressive_net
+        one = build_maf(dim, MAFConfig(n_layers=1, n_blocks=n_blocks, hidden=hidden))
+        made = one._transform._transforms[0].autoregressive_net
+        block_masks = torch.stack([lin.mask for b in made.blocks for lin in b.linear_layers])
         self.register_buffer("m0", made.initial_layer.mask.to(dtype).clone())
-        self.register_buffer("mh", torch.stack([lin.mask for b in made.blocks for lin in b.linear_layers]).repeat(L, 1, 1)[:, None].to(dtype).clone())
+        self.register_buffer("mh", block_masks.repeat(L, 1, 1)[:, None].to(dtype).clone())
         self.register_buffer("mf", made.final_layer.mask.to(dtype).clone())
 
     @staticmethod
     def _mades(flow: Flow) -> list:
         "The MADEs of a flow built by `build_maf`, checking its structure."
-        ts = list(flow._transform._transforms) if isinstance(flow._transform, CompositeTransform) else None
+        composite = isinstance(flow._transform, CompositeTransform)
+        ts = list(flow._transform._transforms) if composite else None
         ok = ts is not None and isinstance(flow._distribution, StandardNormal) and len(ts) % 2 == 1
-        ok = ok and all(isinstance(t, MaskedAffineAutoregressiveTransform) if i % 2 == 0 else isinstance(t, ReversePermutation) for i, t in enumerate(ts or []))
+        ok = ok and all(isinstance(t, MaskedAffineAutoregressiveTransform) if i % 2 == 0
+                        else isinstance(t, ReversePermutation) for i, t in enumerate(ts or []))
         mades = [t.autoregressive_net for t in ts[::2]] if ok else []
-        ok = ok and all(m.use_residual_blocks and not m.blocks[0].use_batch_norm and m.activation is F.relu
-                        and m.blocks[0].dropout.p == 0 and not hasattr(m, "context_layer") for m in mades)
-        if not ok: raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with ReversePermutation between, residual MADEs, StandardNormal base)")
+        ok = ok and all(m.use_residual_blocks and not m.blocks[0].use_batch_norm
+                        and m.activation is F.relu
+                        and m.blocks[0].dropout.p == 0 and not hasattr(m, "context_layer")
+                        for m in mades)
+        if not ok:
+            raise ValueError("EnsembleMAF only copies flows built by `build_maf` (MAF layers with "
+                             "ReversePermutation between, residual MADEs, StandardNormal base)")
         return mades
 
     @classmethod
-    def from_flows(cls, flows: list[Flow]) -> "EnsembleMAF":
-        "Stack the parameters of nflows MAFs built by `build_maf` (same architecture) into one ensemble."
+    def from_flows(cls,
+                   flows: list[Flow],  # MAFs built by `build_maf`, of one architecture
+                  ) -> "EnsembleMAF":
+        "Stack the parameters of nflows MAFs built by `build_maf` into one ensemble."
         mades = [cls._mades(f) for f in flows]
         m = mades[0][0]
-        L, K, H, D = len(mades[0]), len(m.blocks), m.initial_layer.out_features, m.initial_layer.in_features
-        if any(len(ms) != L or ms[0].initial_layer.weight.shape != m.initial_layer.weight.shape or len(ms[0].blocks) != K for ms in mades):
+        L, K = len(mades[0]), len(m.blocks)
+        H, D = m.initial_layer.out_features, m.initial_layer.in_features
+        if any(len(ms) != L or ms[0].initial_layer.weight.shape != m.initial_layer.weight.shape
+               or len(ms[0].blocks) != K for ms in mades):
             raise ValueError("all flows must have the same architecture")
         dt = m.initial_layer.weight.dtype
         ens = cls(len(flows), D, L, K, H, dtype=dt).to(m.initial_layer.weight.device)
@@ -291,33 +405,47 @@ class EnsembleMAF(nn.Module):
 
     def to_flows(self) -> list[Flow]:
         "Copy the members out as independent nflows MAFs (same device and dtype)."
-        cfg = MAFConfig(n_layers=self.n_layers, n_blocks=self.n_blocks, hidden=self.hidden, dtype=str(self.W0.dtype).split(".")[-1])
+        cfg = MAFConfig(n_layers=self.n_layers, n_blocks=self.n_blocks, hidden=self.hidden,
+                        dtype=str(self.W0.dtype).split(".")[-1])
         flows, K = [], self.n_blocks
         for i in range(self.n_models):
             f = build_maf(self.dim, cfg).to(self.W0.device)
             with torch.no_grad():
                 for l, made in enumerate(self._mades(f)):
-                    made.initial_layer.weight.copy_(self.W0[l, i]); made.initial_layer.bias.copy_(self.b0[l, i])
-                    made.final_layer.weight.copy_(self.Wf[l, i]); made.final_layer.bias.copy_(self.bf[l, i])
+                    made.initial_layer.weight.copy_(self.W0[l, i])
+                    made.initial_layer.bias.copy_(self.b0[l, i])
+                    made.final_layer.weight.copy_(self.Wf[l, i])
+                    made.final_layer.bias.copy_(self.bf[l, i])
                     for j, lin in enumerate(lin for b in made.blocks for lin in b.linear_layers):
-                        lin.weight.copy_(self.Wh[l * 2 * K + j, i]); lin.bias.copy_(self.bh[l * 2 * K + j, i])
+                        lin.weight.copy_(self.Wh[l * 2 * K + j, i])
+                        lin.bias.copy_(self.bh[l * 2 * K + j, i])
             flows.append(f.eval())
         return flows
 
-    def log_prob(self, x: torch.Tensor) -> torch.Tensor:
+    def log_prob(self,
+                 x: torch.Tensor,  # M × B × D: a batch per member
+                ) -> torch.Tensor:
         "Log densities (M × B) of `x` (M × B × D): row m under member m."
         M, B, D = x.shape
-        if (M, D) != (self.n_models, self.dim): raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got {tuple(x.shape)}")
-        W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0); b0 = self.b0.unsqueeze(2).unbind(0)
-        Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0); bh = self.bh.unsqueeze(2).unbind(0)
-        Wf = (self.Wf * self.mf).transpose(-1, -2).unbind(0); bf = self.bf.unsqueeze(2).unbind(0)
+        if (M, D) != (self.n_models, self.dim):
+            raise ValueError(f"x must be (n_models={self.n_models}, B, dim={self.dim}), got "
+                             f"{tuple(x.shape)}")
+        W0 = (self.W0 * self.m0).transpose(-1, -2).unbind(0)
+        b0 = self.b0.unsqueeze(2).unbind(0)
+        Wh = (self.Wh * self.mh).transpose(-1, -2).unbind(0)
+        bh = self.bh.unsqueeze(2).unbind(0)
+        Wf = (self.Wf * self.mf).transpose(-1, -2).unbind(0)
+        bf = self.bf.unsqueeze(2).unbind(0)
         logdet, k = 0., 0
         for l in range(self.n_layers):
-            if l: x = x.flip(-1)  # ReversePermutation
+            if l:
+                x = x.flip(-1)  # ReversePermutation
             h = torch.baddbmm(b0[l], x, W0[l])
-            for _ in range(self.n_blocks):  # residual block: h + L₂(relu(L₁(relu(h)))), in place where autograd allows
+            # residual block: h + L₂(relu(L₁(relu(h)))), in place where autograd allows
+            for _ in range(self.n_blocks):
                 t = torch.baddbmm(bh[k], F.relu(h), Wh[k]).relu_()
-                h = torch.baddbmm(bh[k + 1], t, Wh[k + 1]).add_(h); k += 2
+                h = torch.baddbmm(bh[k + 1], t, Wh[k + 1]).add_(h)
+                k += 2
             p = torch.baddbmm(bf[l], h, Wf[l]).view(M, B, D, 2)
             scale = F.softplus(p[..., 0]) + 1e-3
             x = scale * x + p[..., 1]
@@ -329,143 +457,237 @@ def _ens_step(ens: EnsembleMAF, opt, xb: torch.Tensor) -> torch.Tensor:
     "One Adam step on the sum over members of each member's mean NLL; returns the M losses."
     opt.zero_grad(set_to_none=True)
     losses = -ens.log_prob(xb).mean(1)
-    losses.sum().backward(); opt.step()
+    losses.sum().backward()
+    opt.step()
     return losses.detach()
 
+# %% ../nbs/11_maf.ipynb #41bf62c6
 def _ens_opt(ens: EnsembleMAF, lr: float):
-    "Adam over the stacked parameters (elementwise, so identical to one Adam per member); fused kernels where torch has them."
-    try: return torch.optim.Adam(ens.parameters(), lr=lr, fused=True)
-    except (RuntimeError, ValueError): return torch.optim.Adam(ens.parameters(), lr=lr, foreach=True)
+    "Adam over the stacked parameters (elementwise, so one Adam per member); fused if possible."
+    try:
+        return torch.optim.Adam(ens.parameters(), lr=lr, fused=True)
+    except (RuntimeError, ValueError):
+        return torch.optim.Adam(ens.parameters(), lr=lr, foreach=True)
 
-def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
-                       cfg: MAFConfig | None = None,  # shared architecture and training settings
-                       seeds: list[int] | None = None,  # per-dataset seeds (default: `cfg.seed` for all)
-                       checkpoint: str | Path | None = None,  # `.safetensors` path, written every `checkpoint_every` steps, resumed from if present
-                       device="auto",
-                       progress: bool = True,  # show a tqdm bar
-                      ) -> tuple[list[Flow], list[dict]]:
-    "Train one MAF per dataset, all at once; each result equals `train_maf(datasets[m], replace(cfg, seed=seeds[m]))` up to float round-off."
-    cfg = cfg or MAFConfig(); dt = _dtype(cfg); dev = get_device(device)
-    if isinstance(datasets, (np.ndarray, torch.Tensor)) and np.ndim(datasets) == 2: datasets = [datasets]
-    if len(datasets) == 0: raise ValueError("datasets is empty")
+# %% ../nbs/11_maf.ipynb #41bf62c8
+def _ensemble_data(datasets, cfg: MAFConfig, seeds):
+    "Checked data, per-member configs, splits and batchers of an ensemble run."
+    if isinstance(datasets, (np.ndarray, torch.Tensor)) and np.ndim(datasets) == 2:
+        datasets = [datasets]
+    if len(datasets) == 0:
+        raise ValueError("datasets is empty")
     xs = [_as_data(d, f"datasets[{i}]") for i, d in enumerate(datasets)]
-    dims = {x.shape[1] for x in xs}
-    if len(dims) > 1: raise ValueError(f"all datasets must have the same number of columns, got {[x.shape[1] for x in xs]}")
-    M, dim = len(xs), xs[0].shape[1]
-    seeds = [cfg.seed] * M if seeds is None else [int(s) for s in seeds]
-    if len(seeds) != M: raise ValueError(f"got {len(seeds)} seeds for {M} datasets")
+    if len({x.shape[1] for x in xs}) > 1:
+        raise ValueError("all datasets must have the same number of columns, got "
+                         f"{[x.shape[1] for x in xs]}")
+    seeds = [cfg.seed] * len(xs) if seeds is None else [int(s) for s in seeds]
+    if len(seeds) != len(xs):
+        raise ValueError(f"got {len(seeds)} seeds for {len(xs)} datasets")
     cfgs = [replace(cfg, seed=s) for s in seeds]
     splits = [_split(x, c, f"datasets[{i}]") for i, (x, c) in enumerate(zip(xs, cfgs))]
-    batchers = [_Batcher(s[0].shape[0], cfg.batch_size, c.seed) for s, c in zip(splits, cfgs)]
-    if len({b.bs for b in batchers}) > 1: raise ValueError(f"datasets give different effective batch sizes {[b.bs for b in batchers]}; lower batch_size to {min(b.bs for b in batchers)}")
+    batchers = [_Batcher(sp[0].shape[0], cfg.batch_size, c.seed) for sp, c in zip(splits, cfgs)]
+    if len({b.bs for b in batchers}) > 1:
+        raise ValueError("datasets give different effective batch sizes "
+                         f"{[b.bs for b in batchers]}; lower batch_size to "
+                         f"{min(b.bs for b in batchers)}")
+    return xs, seeds, cfgs, splits, batchers
+
+# %% ../nbs/11_maf.ipynb #b506d7b4
+def _stacked(splits, dt, dev) -> torch.Tensor:
+    "The training splits zero-padded into one (M, n_max, D) tensor."
+    n_max = max(sp[0].shape[0] for sp in splits)
+    train = torch.zeros(len(splits), n_max, splits[0][0].shape[1], dtype=dt)
+    for i, sp in enumerate(splits):
+        train[i, :sp[0].shape[0]] = sp[0].to(dt)
+    return train.to(dev)
+
+# %% ../nbs/11_maf.ipynb #41bf62cb
+def _record_losses(losses: list, diverged: list, step_losses: list, step: int) -> None:
+    "Append each member's loss; note (and warn about) the first non-finite one of each member."
+    for i, (history, value) in enumerate(zip(losses, step_losses)):
+        history.append(value)
+        if not math.isfinite(value) and diverged[i] is None:
+            diverged[i] = step
+            warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {value}); the "
+                          "others are unaffected")
+
+# %% ../nbs/11_maf.ipynb #41bf62cd
+def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
+                       cfg: MAFConfig | None = None,  # shared architecture and training settings
+                       seeds: list[int] | None = None,  # per-dataset seeds (default: `cfg.seed`)
+                       checkpoint: str | Path | None = None,  # `.safetensors` path; resumed from
+                       device="auto",  # 'auto', 'cpu', 'cuda', ...
+                       progress: bool = True,  # show a progress bar
+                      ) -> tuple[list[Flow], list[dict]]:
+    "One MAF per dataset, trained at once; each equals `train_maf` with its seed, to round-off."
+    cfg = cfg or MAFConfig()
+    dt, dev = _dtype(cfg), get_device(device)
+    xs, seeds, cfgs, splits, batchers = _ensemble_data(datasets, cfg, seeds)
+    M, dim, bs = len(xs), xs[0].shape[1], batchers[0].bs
     ens = EnsembleMAF.from_flows([build_maf(dim, c) for c in cfgs]).to(dev)
     opt = _ens_opt(ens, cfg.lr)
-    n_max = max(s[0].shape[0] for s in splits)
-    train = torch.zeros(M, n_max, dim, dtype=dt)
-    for i, s in enumerate(splits): train[i, :s[0].shape[0]] = s[0].to(dt)
-    train = train.to(dev)
-    fps = [_fingerprint(s[2], s[3], x.shape[0]) for s, x in zip(splits, xs)]
-    start, losses = 0, [[] for _ in range(M)]
-    ccfg = {**asdict(cfg), "dim": dim, "kind": "maf_ensemble", "seeds": seeds, "n_models": M}
-    if checkpoint is not None and Path(checkpoint).exists():
-        saved = load_checkpoint(checkpoint)[1].get("config", {})
-        diff = {k: (saved.get(k), v) for k, v in ccfg.items() if k not in ("checkpoint_every", "steps") and saved.get(k) != v}
-        if diff: raise ValueError(f"checkpoint {checkpoint} was written with a different config (saved, now): {diff}")
-        st = load_training_state(checkpoint, ens, opt, device=dev)
-        old = st["extra"].get("data", [])
-        if len(old) != M or any(o["n"] != f["n"] or not np.allclose(o["mean"], f["mean"]) or not np.allclose(o["std"], f["std"]) for o, f in zip(old, fps)):
-            raise ValueError(f"checkpoint {checkpoint} was trained on different data; use a new path")
-        start, losses = int(st["step"]), st["extra"]["losses"]
+    train = _stacked(splits, dt, dev)
+    fps = [_fingerprint(sp[2], sp[3], x.shape[0]) for sp, x in zip(splits, xs)]
+    settings = {**asdict(cfg), "dim": dim, "kind": "maf_ensemble", "seeds": seeds, "n_models": M}
+    start, losses = _resume(checkpoint, ens, opt, settings, fps, dev)
+    losses = losses or [[] for _ in range(M)]
+
     def save(step):
-        if checkpoint is not None: save_training_state(checkpoint, ens, opt, step, ccfg, {"data": fps, "losses": losses})
-    bs = batchers[0].bs
-    diverged = [next((t for t, v in enumerate(l) if not math.isfinite(v)), None) for l in losses]
+        if checkpoint is not None:
+            save_training_state(checkpoint, ens, opt, step, settings,
+                                {"data": fps, "losses": losses})
+    diverged = [next((t for t, v in enumerate(h) if not math.isfinite(v)), None) for h in losses]
     t0 = time.perf_counter()
-    for step in tqdm(range(start, cfg.steps), initial=start, total=cfg.steps, disable=not progress, desc=f"{M} MAFs"):
+    for step in progress_bar(range(start, cfg.steps), enabled=progress, initial=start,
+                             total=cfg.steps, desc=f"{M} MAFs"):
         idx = torch.stack([b(step) for b in batchers]).to(dev)
         xb = torch.gather(train, 1, idx.unsqueeze(-1).expand(M, bs, dim))
-        for i, (l, v) in enumerate(zip(losses, _ens_step(ens, opt, xb).tolist())):
-            l.append(v)
-            if not math.isfinite(v) and diverged[i] is None:
-                diverged[i] = step; warnings.warn(f"MAF {i} of the ensemble diverged at step {step} (loss {v}); the others are unaffected")
-        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps: save(step + 1)
-    if start < cfg.steps: save(cfg.steps)
-    secs = time.perf_counter() - t0
-    flows = ens.to_flows()
-    infos = []
-    for i, (f, s, c) in enumerate(zip(flows, splits, cfgs)):
-        info = {"mean": s[2].tolist(), "std": s[3].tolist(), "n_train": s[0].shape[0], "n_val": s[1].shape[0],
-                "batch_size": bs, "steps": cfg.steps, "resumed_from": start, "seconds": secs,
-                "train_loss": losses[i], "config": asdict(c), "diverged_at": diverged[i]}
-        info.update(_val_info(f, s[1].to(dev, dt), s[3]))
-        infos.append(info)
+        _record_losses(losses, diverged, _ens_step(ens, opt, xb).tolist(), step)
+        if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
+            save(step + 1)
+    if start < cfg.steps:
+        save(cfg.steps)
+    seconds, flows = time.perf_counter() - t0, ens.to_flows()
+    infos = [{"mean": sp[2].tolist(), "std": sp[3].tolist(), "n_train": sp[0].shape[0],
+              "n_val": sp[1].shape[0], "batch_size": bs, "steps": cfg.steps, "resumed_from": start,
+              "seconds": seconds, "train_loss": losses[i], "config": asdict(c),
+              "diverged_at": diverged[i]} | _val_info(f, sp[1].to(dev, dt), sp[3])
+             for i, (f, sp, c) in enumerate(zip(flows, splits, cfgs))]
     return flows, infos
 
 # %% ../nbs/11_maf.ipynb #8496891f
 def _bench_pairs(n_datasets: int, n: int, dim: int, seed: int) -> list[np.ndarray]:
-    "Additive-noise pairs x₂ = tanh(2x₁) + x₁/2 + n/2 (Laplace; no far outliers), extra columns independent Laplace: benchmark data."
+    "Benchmark data: x₂ = tanh(2x₁) + x₁/2 + n/2 (Laplace); further columns Laplace noise."
     out = []
     for i in range(n_datasets):
         r = np.random.default_rng(_seed_mix(seed, i))
         x = r.laplace(scale=1 / np.sqrt(2), size=(n, dim))
-        if dim > 1: x[:, 1] = np.tanh(2 * x[:, 0]) + 0.5 * x[:, 0] + 0.5 * x[:, 1]
+        if dim > 1:
+            x[:, 1] = np.tanh(2 * x[:, 0]) + 0.5 * x[:, 0] + 0.5 * x[:, 1]
         out.append(x)
     return out
 
-def maf_speed_benchmark(n_datasets: int = 32,  # M datasets / models
-                        steps: int = 5,  # training steps per timed repeat
-                        repeats: int = 3,  # timed repeats (median reported), after one warm-up step
+# %% ../nbs/11_maf.ipynb #8496891i
+class _SpeedRace:
+    "M sequential nflows MAFs and one EnsembleMAF copied from them, on the same batches."
+    def __init__(self, cfg: MAFConfig, n_datasets: int, n: int, dim: int, seed: int, dev):
+        cfgs = [replace(cfg, seed=seed + i) for i in range(n_datasets)]
+        splits = [_split(_as_data(x), c)
+                  for x, c in zip(_bench_pairs(n_datasets, n, dim, seed), cfgs)]
+        self.trains = [sp[0].float().to(dev) for sp in splits]
+        self.batchers = [_Batcher(t.shape[0], cfg.batch_size, c.seed)
+                         for t, c in zip(self.trains, cfgs)]
+        self.flows = [build_maf(dim, c).to(dev) for c in cfgs]
+        self.ens = EnsembleMAF.from_flows(self.flows)
+        self.opts = [torch.optim.Adam(f.parameters(), lr=cfg.lr) for f in self.flows]
+        self.ens_opt = _ens_opt(self.ens, cfg.lr)
+        self.stacked, self.bs = torch.stack(self.trains), self.batchers[0].bs
+        self.dim, self.dev = dim, dev
+
+    def sequential(self, t0: int, k: int) -> None:
+        "Steps t0 … t0 + k − 1 of every nflows MAF, one after another."
+        for t in range(t0, t0 + k):
+            for f, o, x, b in zip(self.flows, self.opts, self.trains, self.batchers):
+                _train_step(f, o, x[b(t).to(self.dev)], t, check=False)
+
+    def ensemble(self, t0: int, k: int) -> None:
+        "Steps t0 … t0 + k − 1 of the ensemble."
+        for t in range(t0, t0 + k):
+            idx = torch.stack([b(t) for b in self.batchers]).to(self.dev)
+            xb = torch.gather(self.stacked, 1, idx.unsqueeze(-1).expand(-1, self.bs, self.dim))
+            _ens_step(self.ens, self.ens_opt, xb)
+
+    @torch.no_grad()
+    def drift(self) -> tuple[float, int]:
+        "Largest weight difference between the two (finite members) and the non-finite count."
+        ok = [all(bool(torch.isfinite(p).all()) for p in f.parameters()) for f in self.flows]
+        diffs = [float((a - b).abs().max())
+                 for f, g, k in zip(self.flows, self.ens.to_flows(), ok) if k
+                 for a, b in zip(f.parameters(), g.parameters())]
+        return max(diffs, default=float("nan")), ok.count(False)
+
+# %% ../nbs/11_maf.ipynb #8496891k
+def _seconds_per_step(step_fn, t0: int, steps: int, dev) -> float:
+    "Wall time per step of `step_fn(t0, steps)` (synchronised on CUDA)."
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    t = time.perf_counter()
+    step_fn(t0, steps)
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    return (time.perf_counter() - t) / steps
+
+# %% ../nbs/11_maf.ipynb #8496891m
+@dataclass
+class MAFSpeedConfig:
+    "Defaults of `maf_speed_benchmark` and `cage_nb bench maf-speed`."
+    n_datasets: int = 32  # M datasets / models
+    steps: int = 5  # training steps per timed repeat
+    repeats: int = 3  # timed repeats (median reported), after one warm-up step
+    threads: int = 2  # torch CPU threads for both runs
+    batch_size: int = 512  # minibatch of each model
+    n_layers: int = 10  # layers of each MAF
+    n_blocks: int = 4  # residual blocks of each MADE
+    dim: int = 2  # columns of each synthetic dataset
+    n: int = 5000  # rows of each synthetic dataset
+    seed: int = 0  # seed of the data and the weights
+
+# %% ../nbs/11_maf.ipynb #8496891n
+def maf_speed_benchmark(n_datasets: int = MAFSpeedConfig.n_datasets,  # M datasets / models
+                        steps: int = MAFSpeedConfig.steps,  # training steps per timed repeat
+                        repeats: int = MAFSpeedConfig.repeats,  # timed repeats (median reported)
                         hidden: int | None = None,  # MADE width (default: MAFConfig's)
-                        threads: int = 2,  # torch CPU threads for both runs
-                        batch_size: int = 512,
-                        n_layers: int = 10, n_blocks: int = 4,
-                        dim: int = 2, n: int = 5000,  # size of each synthetic dataset
-                        seed: int = 0,
-                        device="cpu",
+                        threads: int = MAFSpeedConfig.threads,  # torch CPU threads for both runs
+                        batch_size: int = MAFSpeedConfig.batch_size,  # minibatch of each model
+                        n_layers: int = MAFSpeedConfig.n_layers,  # layers of each MAF
+                        n_blocks: int = MAFSpeedConfig.n_blocks,  # residual blocks of each MADE
+                        dim: int = MAFSpeedConfig.dim,  # columns of each synthetic dataset
+                        n: int = MAFSpeedConfig.n,  # rows of each synthetic dataset
+                        seed: int = MAFSpeedConfig.seed,  # seed of the data and the weights
+                        device="cpu",  # where both run
                         verbose: bool = True,  # print a summary
                        ) -> dict:
-    "Time M sequential nflows MAF trainings against one `EnsembleMAF` doing the same work; return times and `ensemble_speedup`."
-    cfg = MAFConfig(n_layers=n_layers, n_blocks=n_blocks, hidden=hidden or MAFConfig.hidden, batch_size=batch_size)
+    "Time M sequential nflows MAF trainings against one `EnsembleMAF` doing the same work."
+    cfg = MAFConfig(n_layers=n_layers, n_blocks=n_blocks, hidden=hidden or MAFConfig.hidden,
+                    batch_size=batch_size)
     dev, old_threads = get_device(device), torch.get_num_threads()
     torch.set_num_threads(threads)
     try:
-        cfgs = [replace(cfg, seed=seed + i) for i in range(n_datasets)]
-        splits = [_split(_as_data(x), c) for x, c in zip(_bench_pairs(n_datasets, n, dim, seed), cfgs)]
-        trains = [s[0].float().to(dev) for s in splits]
-        batchers = [_Batcher(t.shape[0], cfg.batch_size, c.seed) for t, c in zip(trains, cfgs)]
-        flows = [build_maf(dim, c).to(dev) for c in cfgs]
-        ens = EnsembleMAF.from_flows(flows)
-        opts, eopt = [torch.optim.Adam(f.parameters(), lr=cfg.lr) for f in flows], _ens_opt(ens, cfg.lr)
-        stacked = torch.stack(trains)
-        bs = batchers[0].bs
-        def run_seq(t0, k):
-            for t in range(t0, t0 + k):
-                for f, o, x, b in zip(flows, opts, trains, batchers): _train_step(f, o, x[b(t).to(dev)], t, check=False)
-        def run_ens(t0, k):
-            for t in range(t0, t0 + k):
-                idx = torch.stack([b(t) for b in batchers]).to(dev)
-                _ens_step(ens, eopt, torch.gather(stacked, 1, idx.unsqueeze(-1).expand(-1, bs, dim)))
-        def timed(fn, t0):
-            if dev.type == "cuda": torch.cuda.synchronize()
-            t = time.perf_counter(); fn(t0, steps)
-            if dev.type == "cuda": torch.cuda.synchronize()
-            return (time.perf_counter() - t) / steps
-        run_seq(0, 1); run_ens(0, 1)  # warm-up
-        seq, ensl = [], []
-        for r in range(repeats):
-            seq.append(timed(run_seq, 1 + r * steps)); ensl.append(timed(run_ens, 1 + r * steps))
-        with torch.no_grad():
-            ok = [all(bool(torch.isfinite(p).all()) for p in f.parameters()) for f in flows]
-            diffs = [float((a - b).abs().max()) for f, g, k in zip(flows, ens.to_flows(), ok) if k for a, b in zip(f.parameters(), g.parameters())]
+        race = _SpeedRace(cfg, n_datasets, n, dim, seed, dev)
+        race.sequential(0, 1)
+        race.ensemble(0, 1)  # warm-up
+        seq, ens = [], []
+        for r in range(repeats):  # alternate, so that load from other processes hits both alike
+            seq.append(_seconds_per_step(race.sequential, 1 + r * steps, steps, dev))
+            ens.append(_seconds_per_step(race.ensemble, 1 + r * steps, steps, dev))
+        max_diff, n_nonfinite = race.drift()
     finally:
         torch.set_num_threads(old_threads)
-    s, e = float(np.median(seq)), float(np.median(ensl))
-    res = {"n_datasets": n_datasets, "hidden": cfg.hidden, "n_layers": n_layers, "n_blocks": n_blocks, "batch_size": bs,
-           "dim": dim, "threads": threads, "device": str(dev), "steps": steps, "repeats": repeats,
-           "sequential_s_per_step": s, "ensemble_s_per_step": e, "ensemble_speedup": s / e,
-           "sequential_times": seq, "ensemble_times": ensl, "max_abs_param_diff": max(diffs, default=float("nan")), "n_nonfinite_models": ok.count(False),
-           "torch": torch.__version__}
+    s, e = float(np.median(seq)), float(np.median(ens))
     if verbose:
-        print(f"{n_datasets} MAFs (hidden {cfg.hidden}, {n_layers}×{n_blocks} blocks, batch {bs}), {threads} threads: "
-              f"sequential {1e3 * s:.1f} ms/step, ensemble {1e3 * e:.1f} ms/step\nensemble_speedup: {s / e:.2f}")
-    return res
+        print(f"{n_datasets} MAFs (hidden {cfg.hidden}, {n_layers}×{n_blocks} blocks, batch "
+              f"{race.bs}), {threads} threads: sequential {1e3 * s:.1f} ms/step, ensemble "
+              f"{1e3 * e:.1f} ms/step\nensemble_speedup: {s / e:.2f}")
+    return {"n_datasets": n_datasets, "hidden": cfg.hidden, "n_layers": n_layers,
+            "n_blocks": n_blocks, "batch_size": race.bs, "dim": dim, "threads": threads,
+            "device": str(dev), "steps": steps, "repeats": repeats, "sequential_s_per_step": s,
+            "ensemble_s_per_step": e, "ensemble_speedup": s / e, "sequential_times": seq,
+            "ensemble_times": ens, "max_abs_param_diff": max_diff,
+            "n_nonfinite_models": n_nonfinite, "torch": torch.__version__}
+
+# %% ../nbs/11_maf.ipynb #76a383a4
+@command("bench maf-speed")
+def bench_maf_speed(*,
+                    n_datasets: int = MAFSpeedConfig.n_datasets,  # M datasets / models
+                    steps: int = MAFSpeedConfig.steps,  # training steps per timed repeat
+                    repeats: int = MAFSpeedConfig.repeats,  # timed repeats (median reported)
+                    threads: int = MAFSpeedConfig.threads,  # torch CPU threads
+                    hidden: int | None = None,  # MADE width (default: MAFConfig's)
+                    out: Path | None = None,  # folder to write `maf_speed.json` to
+                   ) -> int:
+    "Sequential nflows MAF training against EnsembleMAF; prints ensemble_speedup."
+    result = maf_speed_benchmark(n_datasets=n_datasets, steps=steps, repeats=repeats,
+                                 threads=threads, hidden=hidden, verbose=True)
+    if out is not None:
+        atomic_write_text(Path(out) / "maf_speed.json", to_json(result, indent=2) + "\n")
+    return 0

@@ -9,16 +9,14 @@ from __future__ import annotations
 import math, os, time, warnings
 from dataclasses import dataclass, asdict, fields
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from tqdm.auto import tqdm
 
 from .core import (get_device, make_generator, require_file, save_training_state,
-                          load_training_state, load_checkpoint, check_latents, in_test, sized)
+                          load_training_state, load_checkpoint, check_latents, progress_bar)
 
 # %% auto #0
 __all__ = ['MintNetConfig', 'MaskedConv2d', 'MintBlock', 'squeeze2d', 'unsqueeze2d', 'MintNet', 'to_unit_images', 'dequantize',
@@ -38,17 +36,21 @@ class MintNetConfig:
     newton_lr: float = 3.5  # damping of the fixed-point inverse
     max_iter: int = 100  # fixed-point iterations per block, at most
     tol: float = 1e-5  # stop inverting a block once max |z − f(x)| is below this
-    init_scale: float = 0.01  # initial scale of each block's output convolution (blocks start near t⊙x)
+    init_scale: float = 0.01  # initial scale of each block's output conv (blocks start near t⊙x)
 
     def __post_init__(self):
         self.squeeze_before = tuple(int(s) for s in self.squeeze_before)
         for k in ("image_size", "in_channels", "n_pairs", "latent_size", "max_iter"):
-            if int(getattr(self, k)) < 1: raise ValueError(f"MintNetConfig.{k} must be ≥ 1, got {getattr(self, k)}")
+            if int(getattr(self, k)) < 1:
+                raise ValueError(f"MintNetConfig.{k} must be ≥ 1, got {getattr(self, k)}")
         size = self.image_size
         for s in sorted(self.squeeze_before):
             if not 1 <= s <= self.n_pairs:
-                raise ValueError(f"squeeze_before={self.squeeze_before}: pair {s} is outside 1..{self.n_pairs}")
-            if size % 2: raise ValueError(f"cannot squeeze odd image size {size} (squeeze_before={self.squeeze_before})")
+                raise ValueError(f"squeeze_before={self.squeeze_before}: pair {s} is outside "
+                                 f"1..{self.n_pairs}")
+            if size % 2:
+                raise ValueError(f"cannot squeeze odd image size {size} "
+                                 f"(squeeze_before={self.squeeze_before})")
             size //= 2
 
     @classmethod
@@ -85,40 +87,49 @@ class MintNetConfig:
 
 # %% ../nbs/22_mintnet.ipynb #2a4d52e0
 def _masks(c_in, c_out, g_in, g_out, kind):
-    "Free and centre-diagonal 3×3 masks of a type-`kind` masked conv (channel k is in group k // g)."
+    "Free and centre-diagonal 3×3 masks of a type-`kind` masked conv (channel k in group k // g)."
     gi, go = torch.arange(c_in) // g_in, torch.arange(c_out) // g_out
     free = torch.zeros(c_out, c_in, 3, 3)
     for p in range(9):
         if (kind == "A" and p < 4) or (kind == "B" and p > 4): free[:, :, p // 3, p % 3] = 1
-    free[:, :, 1, 1] = ((go[:, None] > gi[None, :]) if kind == "A" else (go[:, None] < gi[None, :])).float()
+    free[:, :, 1,
+         1] = ((go[:, None] > gi[None, :]) if kind == "A" else (go[:, None] < gi[None, :])).float()
     diag = torch.zeros(c_out, c_in, 3, 3)
     diag[:, :, 1, 1] = (go[:, None] == gi[None, :]).float()
     return free, diag
 
+# %% ../nbs/22_mintnet.ipynb #7f9025f6
 class MaskedConv2d(nn.Module):
-    "3×3 convolution, triangular in pixel-major order (type 'A' lower, 'B' upper); centre-diagonal weights enter as |w|."
-    def __init__(self, c_in: int, c_out: int,
+    "3×3 convolution, triangular in pixel-major order ('A' lower, 'B' upper); |w| on the diagonal."
+    def __init__(self,
+                 c_in: int,  # input channels
+                 c_out: int,  # output channels
                  g_in: int = 1,  # input channels per group
                  g_out: int = 1,  # output channels per group
                  kind: str = "A",  # 'A': raster order; 'B': reversed
-                 scale: float = 1.0):  # initial weight scale (relative to 1/√fan-in)
+                 scale: float = 1.0,  # initial weight scale (relative to 1/√fan-in)
+                ):
         super().__init__()
         if kind not in ("A", "B"): raise ValueError(f"kind must be 'A' or 'B', got {kind!r}")
         if c_in // g_in != c_out // g_out:
-            raise ValueError(f"{c_in} input channels in groups of {g_in} do not match {c_out} outputs in groups of {g_out}")
+            raise ValueError(f"{c_in} input channels in groups of {g_in} do not match {c_out} "
+                             f"outputs in groups of {g_out}")
         self.kind = kind
         free, diag = _masks(c_in, c_out, g_in, g_out, kind)
         self.register_buffer("free", free, persistent=False)
         self.register_buffer("diag", diag, persistent=False)
         fan_in = (free + diag).sum((1, 2, 3)).clamp_min(1)
-        self.weight = nn.Parameter(torch.randn(c_out, c_in, 3, 3) * (scale / fan_in.sqrt())[:, None, None, None])
+        std = (scale / fan_in.sqrt())[:, None, None, None]
+        self.weight = nn.Parameter(torch.randn(c_out, c_in, 3, 3) * std)
         self.bias = nn.Parameter(torch.zeros(c_out))
 
     def masked_weight(self) -> torch.Tensor:
         "The kernel actually applied: masked, with |w| on the centre diagonal."
         return self.weight * self.free + self.weight.abs() * self.diag
 
-    def forward(self, x):
+    def forward(self,
+                x,  # feature maps, n × c_in × H × W
+               ):
         "Apply the masked convolution (zero padding keeps it triangular)."
         return F.conv2d(x, self.masked_weight(), self.bias, padding=1)
 
@@ -127,8 +138,9 @@ def _delu(u):
     "Derivative of ELU."
     return torch.where(u > 0, torch.ones_like(u), torch.exp(u.clamp_max(0)))
 
+# %% ../nbs/22_mintnet.ipynb #2bd38f9b
 class MintBlock(nn.Module):
-    "Masked-convolution block f(x) = t⊙x + W3 ELU(W2 ELU(W1 x)): triangular Jacobian, positive diagonal."
+    "Masked-convolution block f(x) = t⊙x + W3 ELU(W2 ELU(W1 x)): triangular, positive diagonal."
     def __init__(self, channels: int,  # C
                  latent: int,  # L: the hidden layers have C·L channels
                  kind: str,  # mask type, 'A' or 'B'
@@ -146,11 +158,14 @@ class MintBlock(nn.Module):
         "The elementwise factor t, as max(|t|, 1e-12)."
         return self.t.abs().clamp_min(1e-12)
 
-    def evaluate(self, x):
+    def evaluate(self,
+                 x,  # inputs, n × C × H × W
+                ):
         "f(x) and the diagonal of its Jacobian (same shape as x)."
         C, L = self.C, self.L
         n, _, H, W = x.shape
-        w1, w2, w3 = self.conv1.masked_weight(), self.conv2.masked_weight(), self.conv3.masked_weight()
+        w1, w2 = self.conv1.masked_weight(), self.conv2.masked_weight()
+        w3 = self.conv3.masked_weight()
         u1 = F.conv2d(x, w1, self.conv1.bias, padding=1)
         u2 = F.conv2d(F.elu(u1), w2, self.conv2.bias, padding=1)
         g = F.conv2d(F.elu(u2), w3, self.conv3.bias, padding=1)
@@ -163,19 +178,27 @@ class MintBlock(nn.Module):
         v2 = _delu(u2).view(n, C, L, H, W) * torch.einsum("cab,ncbhw->ncahw", d2, v1)
         return t * x + g, t + torch.einsum("ca,ncahw->nchw", d3, v2)
 
-    def forward(self, x):
+    def forward(self,
+                x,  # inputs, n × C × H × W
+               ):
         "`(f(x), log|det J|)` per sample."
         y, diag = self.evaluate(x)
         return y, diag.log().flatten(1).sum(1)
 
     @torch.no_grad()
-    def inverse(self, z, newton_lr: float = 3.5, max_iter: int = 100, tol: float = 1e-5,
-                patience: int = 8):  # stop a sample stuck at float precision (below 10·tol) after this many iterations
-        "Solve f(x) = z by the damped fixed-point iteration, per sample; return `(x, iterations, max residual)`."
+    def inverse(self,
+                z,  # outputs to invert, n × C × H × W
+                newton_lr: float = 3.5,  # damping of the fixed-point update
+                max_iter: int = 100,  # iterations at most
+                tol: float = 1e-5,  # stop once the largest residual of a sample is below this
+                patience: int = 8,  # iterations before a sample stuck under 10·tol stops
+               ):
+        "Solve f(x) = z by damped fixed-point iteration, per sample; `(x, iterations, residual)`."
         x = z / self.scale()
         n = x.shape[0]
         active = torch.arange(n, device=x.device)  # samples still iterating
-        best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device); since = torch.zeros(n, dtype=torch.long, device=x.device)
+        best = torch.full((n,), math.inf, dtype=x.dtype, device=x.device)
+        since = torch.zeros(n, dtype=torch.long, device=x.device)
         final = x.new_zeros(n)
         for it in range(max_iter + 1):
             xa, za = x[active], z[active]
@@ -186,7 +209,8 @@ class MintBlock(nn.Module):
             best[active] = torch.where(improved, res, best[active])
             since[active] = torch.where(improved, 0, since[active] + 1)
             final[active] = res
-            done = ~(res > tol) | ((since[active] >= patience) & (best[active] < 10 * tol))  # ~(res > tol) also stops NaN
+            # ~(res > tol) also stops NaN
+            done = ~(res > tol) | ((since[active] >= patience) & (best[active] < 10 * tol))
             if it == max_iter: break
             step = xa + r / (newton_lr * diag)
             keep = ~done
@@ -196,20 +220,26 @@ class MintBlock(nn.Module):
         return x, it, final.max().item() if n else 0.0
 
 # %% ../nbs/22_mintnet.ipynb #6a7f632d
-def squeeze2d(x: torch.Tensor) -> torch.Tensor:
+def squeeze2d(x: torch.Tensor,  # n × C × H × W, H and W even
+             ) -> torch.Tensor:
     "Space to depth: (n, C, H, W) → (n, 4C, H/2, W/2)."
     n, c, h, w = x.shape
-    return x.view(n, c, h // 2, 2, w // 2, 2).permute(0, 1, 3, 5, 2, 4).reshape(n, 4 * c, h // 2, w // 2)
+    blocks = x.view(n, c, h // 2, 2, w // 2, 2).permute(0, 1, 3, 5, 2, 4)
+    return blocks.reshape(n, 4 * c, h // 2, w // 2)
 
-def unsqueeze2d(x: torch.Tensor) -> torch.Tensor:
+# %% ../nbs/22_mintnet.ipynb #5129e57b
+def unsqueeze2d(x: torch.Tensor,  # n × 4C × H × W
+               ) -> torch.Tensor:
     "Depth to space: (n, 4C, H, W) → (n, C, 2H, 2W), the inverse of `squeeze2d`."
     n, c, h, w = x.shape
     return x.view(n, c // 4, 2, 2, h, w).permute(0, 1, 4, 2, 5, 3).reshape(n, c // 4, 2 * h, 2 * w)
 
 # %% ../nbs/22_mintnet.ipynb #697c6289
 class MintNet(nn.Module):
-    "MintNet: paired type-A/type-B masked-convolution blocks with squeezes; exact log-det, fixed-point inverse."
-    def __init__(self, cfg: MintNetConfig | None = None):
+    "MintNet: paired type-A/B masked-convolution blocks and squeezes; exact log-det."
+    def __init__(self,
+                 cfg: MintNetConfig | None = None,  # the architecture (default: `MintNetConfig()`)
+                ):
         super().__init__()
         self.cfg = cfg = cfg or MintNetConfig()
         C, S = cfg.in_channels, cfg.image_size
@@ -229,13 +259,18 @@ class MintNet(nn.Module):
         "Dimension of the latent (= C·H·W of the input)."
         return int(np.prod(self.in_shape))
 
-    def check_input(self, x: torch.Tensor):
+    def check_input(self,
+                    x: torch.Tensor,  # logit-space images
+                   ):
         "Raise a ValueError unless `x` has shape (n, C, H, W) of this model."
         if x.ndim != 4 or tuple(x.shape[1:]) != self.in_shape:
-            raise ValueError(f"MintNet expects inputs of shape (n, {', '.join(map(str, self.in_shape))}), "
+            raise ValueError("MintNet expects inputs of shape (n, "
+                             f"{', '.join(map(str, self.in_shape))}), "
                              f"got {tuple(x.shape)}")
 
-    def forward(self, x: torch.Tensor):
+    def forward(self,
+                x: torch.Tensor,  # logit-space images, n × C × H × W
+               ):
         "Map logit-space images (n, C, H, W) to `(z (n × d), log|det J| (n,))`."
         self.check_input(x)
         logdet = x.new_zeros(x.shape[0])
@@ -246,77 +281,119 @@ class MintNet(nn.Module):
         return x.flatten(1), logdet
 
     @torch.no_grad()
-    def inverse(self, z: torch.Tensor, newton_lr: float | None = None, max_iter: int | None = None,
-                tol: float | None = None) -> torch.Tensor:
-        "Map latents (n × d) back to logit space (n, C, H, W) by fixed-point iteration, block by block."
+    def inverse(self,
+                z: torch.Tensor,  # latents, n × d
+                newton_lr: float | None = None,  # damping (default: the config's)
+                max_iter: int | None = None,  # iterations per block (default: the config's)
+                tol: float | None = None,  # residual tolerance (default: the config's)
+               ) -> torch.Tensor:
+        "Map latents (n × d) back to logit space (n, C, H, W) by fixed-point iteration per block."
         c = self.cfg
-        nl, mi, tl = (c.newton_lr if newton_lr is None else newton_lr, c.max_iter if max_iter is None else max_iter,
+        nl, mi, tl = (c.newton_lr if newton_lr is None else newton_lr,
+                      c.max_iter if max_iter is None else max_iter,
                       c.tol if tol is None else tol)
         if z.ndim != 2 or z.shape[1] != self.latent_dim:
-            raise ValueError(f"MintNet.inverse expects latents of shape (n, {self.latent_dim}), got {tuple(z.shape)}")
+            raise ValueError(f"MintNet.inverse expects latents of shape (n, {self.latent_dim}), "
+                             f"got {tuple(z.shape)}")
         x = z.reshape(z.shape[0], *self.out_shape)
         iters, res = [], []
         for k in reversed(range(len(self.blocks))):
             x, it, r = self.blocks[k].inverse(x, nl, mi, tl)
-            iters.append(it); res.append(r)
+            iters.append(it)
+            res.append(r)
             if k in self.squeeze_at: x = unsqueeze2d(x)
         self.last_inverse = {"iters": iters[::-1], "residual": res[::-1]}
         return x
 
 # %% ../nbs/22_mintnet.ipynb #05b2d0c9
-def to_unit_images(images, size: int | None = None, channels: int = 1, name: str = "images") -> torch.Tensor:
-    "Validate images (n×H×W or n×C×H×W; uint8, or float in [0, 1]) and return float32 (n, C, H, W) in [0, 1]."
+def to_unit_images(images,  # n × H × W or n × C × H × W; uint8, or float in [0, 1]
+                   size: int | None = None,  # required height and width (None: any)
+                   channels: int = 1,  # channels of the model
+                   name: str = "images",  # what to call them in messages
+                  ) -> torch.Tensor:
+    "Check images (n×H×W or n×C×H×W; uint8 or float in [0, 1]); float32 (n, C, H, W) in [0, 1]."
     x = images if isinstance(images, torch.Tensor) else torch.as_tensor(np.asarray(images))
     if x.ndim == 3: x = x.unsqueeze(1)
     want = f"(n, {size}, {size})" if channels == 1 else f"(n, {channels}, {size}, {size})"
-    if x.ndim != 4 or (size is not None and tuple(x.shape[1:]) != (channels, size, size)) or x.shape[1] != channels:
-        raise ValueError(f"{name}: expected shape {want}, got {tuple(images.shape) if hasattr(images, 'shape') else type(images)}")
+    if x.ndim != 4 or (size is not None
+                       and tuple(x.shape[1:]) != (channels, size, size)) or x.shape[1] != channels:
+        raise ValueError(f"{name}: expected shape {want}, got "
+                         f"{tuple(images.shape) if hasattr(images, 'shape') else type(images)}")
     if x.shape[0] == 0: raise ValueError(f"{name} is empty (0 images)")
     if x.dtype == torch.uint8: return x.float() / 255
-    if not x.is_floating_point(): raise ValueError(f"{name}: expected uint8 or float pixels, got {x.dtype}")
+    if not x.is_floating_point():
+        raise ValueError(f"{name}: expected uint8 or float pixels, got {x.dtype}")
     x = x.float()
     if not torch.isfinite(x).all(): raise ValueError(f"{name} contain NaN or Inf")
     lo, hi = x.min().item(), x.max().item()
-    if lo < 0 or hi > 1: raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass uint8 for 0..255)")
+    if lo < 0 or hi > 1:
+        raise ValueError(f"{name}: float pixels must lie in [0, 1], got [{lo:.3g}, {hi:.3g}] (pass "
+                         "uint8 for 0..255)")
     return x
 
-def dequantize(x: torch.Tensor, generator: torch.Generator | None = None) -> torch.Tensor:
+# %% ../nbs/22_mintnet.ipynb #82d04a77
+def dequantize(x: torch.Tensor,  # images k/255 in [0, 1]
+               generator: torch.Generator | None = None,  # seeds the uniform noise
+              ) -> torch.Tensor:
     "Uniform dequantisation of images x = k/255 in [0, 1]: x·255/256 + U(0, 1/256)."
-    u = torch.rand(x.shape, generator=generator, dtype=x.dtype, device=generator.device if generator else x.device)
+    u = torch.rand(x.shape, generator=generator, dtype=x.dtype,
+                   device=generator.device if generator else x.device)
     return x * (255 / 256) + u.to(x.device) / 256
 
-def logit_transform(y: torch.Tensor, lam: float = 1e-6):
+# %% ../nbs/22_mintnet.ipynb #69bebf12
+def logit_transform(y: torch.Tensor,  # images in [0, 1]
+                    lam: float = 1e-6,  # λ keeps the logit finite at 0 and 1
+                   ):
     "`(w, log|det|)` of w = logit(λ + (1 − 2λ) y), log-det summed per sample."
     s = lam + (1 - 2 * lam) * y
     w = torch.log(s) - torch.log1p(-s)
     return w, (math.log1p(-2 * lam) - torch.log(s) - torch.log1p(-s)).flatten(1).sum(1)
 
-def inverse_logit(w: torch.Tensor, lam: float = 1e-6) -> torch.Tensor:
+# %% ../nbs/22_mintnet.ipynb #5ce19860
+def inverse_logit(w: torch.Tensor,  # logit-space images
+                  lam: float = 1e-6,  # the λ of `logit_transform`
+                 ) -> torch.Tensor:
     "Inverse of `logit_transform`: y = (σ(w) − λ)/(1 − 2λ)."
     return (torch.sigmoid(w) - lam) / (1 - 2 * lam)
 
-def log_prob(model: MintNet, y: torch.Tensor) -> torch.Tensor:
+# %% ../nbs/22_mintnet.ipynb #2d23c278
+def log_prob(model: MintNet,  # a MintNet
+             y: torch.Tensor,  # dequantised images in [0, 1], n × C × H × W
+            ) -> torch.Tensor:
     "log p(y) per sample, for dequantised images y in [0, 1] of shape (n, C, H, W)."
     w, ld0 = logit_transform(y, model.cfg.lam)
     z, ld = model(w)
     return -0.5 * (z ** 2).sum(1) - 0.5 * z.shape[1] * math.log(2 * math.pi) + ld + ld0
 
-def bits_per_dim(model: MintNet, y: torch.Tensor) -> torch.Tensor:
+# %% ../nbs/22_mintnet.ipynb #661a1c9f
+def bits_per_dim(model: MintNet,  # a MintNet
+                 y: torch.Tensor,  # dequantised images in [0, 1], n × C × H × W
+                ) -> torch.Tensor:
     "Bits per dimension of dequantised images y (n, C, H, W): −log₂ p(y)/D + 8, per sample."
     return -log_prob(model, y) / (y[0].numel() * math.log(2)) + 8
 
 # %% ../nbs/22_mintnet.ipynb #44ed0229
-def save_mintnet(model: MintNet, path: str | os.PathLike, extra: dict | None = None) -> Path:
+def save_mintnet(model: MintNet,  # the MintNet to save
+                 path: str | os.PathLike,  # target `.safetensors` file
+                 extra: dict | None = None,  # JSON-able run state stored with it
+                ) -> Path:
     "Save a MintNet's weights and config atomically (safetensors)."
     return save_training_state(path, model, None, 0, {"mintnet": model.cfg.to_dict()}, extra)
 
+# %% ../nbs/22_mintnet.ipynb #dcce646e
 def _read_cfg(path) -> MintNetConfig:
-    _, meta = load_checkpoint(require_file(path, "MintNet checkpoint", "Train one with `train_mintnet`."))
+    _, meta = load_checkpoint(require_file(path, "MintNet checkpoint",
+                                           "Train one with `train_mintnet`."))
     c = meta.get("config", {}).get("mintnet")
-    if c is None: raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config in its metadata)")
+    if c is None:
+        raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config in its "
+                         "metadata)")
     return MintNetConfig.from_dict(c)
 
-def load_mintnet(path: str | os.PathLike, device="cpu") -> MintNet:
+# %% ../nbs/22_mintnet.ipynb #6185eb82
+def load_mintnet(path: str | os.PathLike,  # a checkpoint of `train_mintnet` or `save_mintnet`
+                 device="cpu",  # where to put the model
+                ) -> MintNet:
     "Load a MintNet saved by `train_mintnet` or `save_mintnet`, in eval mode on `device`."
     model = MintNet(_read_cfg(path))
     load_training_state(path, model)
@@ -324,10 +401,15 @@ def load_mintnet(path: str | os.PathLike, device="cpu") -> MintNet:
 
 # %% ../nbs/22_mintnet.ipynb #c5e53f95
 @torch.no_grad()
-def evaluate_bpd(model: MintNet, x01: torch.Tensor, batch_size: int = 256, seed: int = 0) -> float:
-    "Mean bits/dim of images x01 (n, C, H, W) in [0, 1], with dequantisation noise seeded by `seed`."
+def evaluate_bpd(model: MintNet,  # a MintNet
+                 x01: torch.Tensor,  # images in [0, 1], n × C × H × W
+                 batch_size: int = 256,  # images per forward pass
+                 seed: int = 0,  # seed of the dequantisation noise
+                ) -> float:
+    "Mean bits/dim of images x01 (n, C, H, W) in [0, 1]; the dequantisation noise seeded by `seed`."
     dev = next(model.parameters()).device
-    was = model.training; model.eval()
+    was = model.training
+    model.eval()
     g, tot = make_generator(seed), 0.0
     for i in range(0, len(x01), batch_size):
         y = dequantize(x01[i:i + batch_size], g).to(dev)
@@ -335,40 +417,101 @@ def evaluate_bpd(model: MintNet, x01: torch.Tensor, batch_size: int = 256, seed:
     model.train(was)
     return tot / len(x01)
 
+# %% ../nbs/22_mintnet.ipynb #0482b1d9
 def _same_arch(a: MintNetConfig, b: MintNetConfig) -> bool:
     keys = ("image_size", "in_channels", "n_pairs", "squeeze_before", "latent_size")
     return all(getattr(a, k) == getattr(b, k) for k in keys)
 
+# %% ../nbs/22_mintnet.ipynb #054a74ae
+def _check_training(epochs, steps, n: int, val_frac: float, batch_size: int) -> None:
+    "A `ValueError` for settings `train_mintnet` cannot run with."
+    if (epochs is None) == (steps is None):
+        raise ValueError("give exactly one of `epochs` or `steps`")
+    if n < 2:
+        raise ValueError(f"need at least 2 images (one held out), got {n}")
+    if not 0 < val_frac < 1:
+        raise ValueError(f"val_frac must be in (0, 1), got {val_frac}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e01
+class _ImageBatches:
+    "Dequantised minibatches of step t as a pure function of (seed, t): a permutation per epoch."
+    def __init__(self, xt: torch.Tensor, batch_size: int, seed: int):
+        self.xt, self.bs, self.seed = xt, batch_size, seed
+        self.per_epoch = len(xt) // batch_size  # full batches
+        self._order, self._epoch = None, -1
+
+    def __call__(self, step: int) -> torch.Tensor:
+        "The dequantised images of step `step`."
+        epoch, pos = divmod(step, self.per_epoch)
+        if epoch != self._epoch:
+            g = make_generator(self.seed * 7919 + epoch + 1)
+            self._order, self._epoch = torch.randperm(len(self.xt), generator=g), epoch
+        rows = self._order[pos * self.bs:(pos + 1) * self.bs]
+        return dequantize(self.xt[rows], make_generator(self.seed * 1_000_003 + step))
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e02
+def _resume_mintnet(model, opt, path, resume: bool, init_from, cfg: MintNetConfig,
+                    dev) -> tuple[int, list]:
+    "Load a matching checkpoint (to resume) or pretrained weights (to finetune); step, history."
+    if path is not None and resume and Path(path).exists():
+        old = _read_cfg(path)
+        if not _same_arch(old, cfg):
+            raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
+                             f"pass resume=False or another path")
+        state = load_training_state(path, model, opt, device=dev)
+        return state["step"], state["extra"].get("history", [])
+    if init_from is not None:
+        old = _read_cfg(init_from)
+        if not _same_arch(old, cfg):
+            raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
+        load_training_state(init_from, model, device=dev)
+    return 0, []
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e03
+def _mintnet_step(model, opt, y: torch.Tensor, step: int, lr: float, warmup: int) -> float:
+    "One Adam step on the mean bits/dim of `y`, after the warm-up of the learning rate."
+    for g in opt.param_groups:
+        g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
+    loss = bits_per_dim(model, y).mean()
+    if not torch.isfinite(loss):
+        raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim "
+                                 f"{loss.item()}); try a lower lr or a longer warmup "
+                                 "(checkpoint left at its last good state)")
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    opt.step()
+    return loss.item()
+
+# %% ../nbs/22_mintnet.ipynb #3b1c0e04
 def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
-                  cfg: MintNetConfig | None = None,  # architecture; default: `init_from`'s, else `MintNetConfig.paper()`
-                  path: str | os.PathLike | None = None,  # checkpoint file (.safetensors); None: keep in memory
-                  epochs: float | None = None,  # train for this many passes over the training split ...
-                  steps: int | None = None,  # ... or for this many optimisation steps (total, counting resumed ones)
-                  batch_size: int = 32,
-                  lr: float = 1e-3,
-                  device="auto",
+                  cfg: MintNetConfig | None = None,  # architecture (None: `init_from`'s, or paper)
+                  path: str | os.PathLike | None = None,  # checkpoint (None: keep in memory)
+                  epochs: float | None = None,  # passes over the training split ...
+                  steps: int | None = None,  # ... or optimisation steps (in all, resumed ones too)
+                  batch_size: int = 32,  # images per step
+                  lr: float = 1e-3,  # Adam's learning rate
+                  device="auto",  # 'auto', 'cpu', 'cuda', ...
                   resume: bool = True,  # continue from `path` when it holds a checkpoint
-                  progress: bool = True,  # show a tqdm bar
+                  progress: bool = True,  # show a progress bar
                   init_from: str | os.PathLike | None = None,  # pretrained checkpoint to finetune
                   val_frac: float = 0.1,  # share of images held out for bits/dim
                   warmup: int = 200,  # linear learning-rate warm-up steps (0: none)
-                  eval_every: int | None = None,  # evaluate and checkpoint every this many steps (default: each epoch)
-                  seed: int = 0,
+                  eval_every: int | None = None,  # evaluate and checkpoint every so many steps
+                  seed: int = 0,  # seed of the split, the noise and the minibatches
                  ) -> tuple[MintNet, dict]:
-    "Train a MintNet by maximum likelihood; return `(model, info)` with bits/dim history, resuming from `path`."
-    if (epochs is None) == (steps is None): raise ValueError("give exactly one of `epochs` or `steps`")
-    if cfg is None: cfg = _read_cfg(init_from) if init_from is not None else MintNetConfig.paper()
+    "Train a MintNet by maximum likelihood, resuming from `path`; `(model, info)` with bits/dim."
+    if cfg is None:
+        cfg = _read_cfg(init_from) if init_from is not None else MintNetConfig.paper()
     x = to_unit_images(images, cfg.image_size, cfg.in_channels)
-    n = len(x)
-    if n < 2: raise ValueError(f"need at least 2 images (one held out), got {n}")
-    if not 0 < val_frac < 1: raise ValueError(f"val_frac must be in (0, 1), got {val_frac}")
-    if batch_size < 1: raise ValueError(f"batch_size must be ≥ 1, got {batch_size}")
+    _check_training(epochs, steps, len(x), val_frac, batch_size)
     dev = get_device(device)
-    perm = torch.randperm(n, generator=make_generator(seed))
-    n_val = min(n - 1, max(1, round(val_frac * n)))
+    perm = torch.randperm(len(x), generator=make_generator(seed))
+    n_val = min(len(x) - 1, max(1, round(val_frac * len(x))))
     xv, xt = x[perm[:n_val]], x[perm[n_val:]]
-    bs = min(batch_size, len(xt))
-    spe = len(xt) // bs  # steps per epoch (full batches)
+    batches = _ImageBatches(xt, min(batch_size, len(xt)), seed)
+    spe = batches.per_epoch
     total = int(steps) if steps is not None else max(1, round(epochs * spe))
     eval_every = eval_every or spe
     with torch.random.fork_rng(devices=[]):
@@ -376,62 +519,50 @@ def train_mintnet(images,  # n×H×W (or n×C×H×W) uint8, or float in [0, 1]
         model = MintNet(cfg)
     model.to(dev)
     opt = torch.optim.Adam(model.parameters(), lr=lr, amsgrad=True, eps=1e-4)
-    train_cfg = dict(batch_size=bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed, total_steps=total,
-                     init_from=str(init_from) if init_from else None)
-    step, history = 0, []
-    if path is not None and resume and Path(path).exists():
-        old = _read_cfg(path)
-        if not _same_arch(old, cfg): raise ValueError(f"checkpoint {path} holds a different architecture ({old}); "
-                                                      f"pass resume=False or another path")
-        st = load_training_state(path, model, opt, device=dev)
-        step, history = st["step"], st["extra"].get("history", [])
-    elif init_from is not None:
-        old = _read_cfg(init_from)
-        if not _same_arch(old, cfg): raise ValueError(f"init_from {init_from} has architecture {old}, not {cfg}")
-        load_training_state(init_from, model, device=dev)
+    train_cfg = dict(batch_size=batches.bs, lr=lr, warmup=warmup, val_frac=val_frac, seed=seed,
+                     total_steps=total, init_from=str(init_from) if init_from else None)
+    step, history = _resume_mintnet(model, opt, path, resume, init_from, cfg, dev)
     start, losses, times = step, [], []
 
-    def _save():
-        if path is None: return
-        save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(), "train": train_cfg}, {"history": history})
-
+    def save():
+        if path is not None:
+            save_training_state(path, model, opt, step, {"mintnet": cfg.to_dict(),
+                                                         "train": train_cfg}, {"history": history})
     model.train()
-    bar = tqdm(range(start, total), desc="MintNet", disable=not progress, initial=start, total=total)
-    order, order_epoch = None, -1
+    bar = progress_bar(range(start, total), enabled=progress, desc="MintNet", initial=start,
+                       total=total)
     for step in bar:
         t0 = time.perf_counter()
-        ep, pos = divmod(step, spe)
-        if ep != order_epoch: order, order_epoch = torch.randperm(len(xt), generator=make_generator(seed * 7919 + ep + 1)), ep
-        y = dequantize(xt[order[pos * bs:(pos + 1) * bs]], make_generator(seed * 1_000_003 + step)).to(dev)
-        for g in opt.param_groups: g["lr"] = lr * min(1.0, (step + 1) / warmup) if warmup else lr
-        loss = bits_per_dim(model, y).mean()
-        if not torch.isfinite(loss):
-            raise FloatingPointError(f"MintNet training diverged at step {step} (bits/dim {loss.item()}); "
-                                     f"try a lower lr or a longer warmup (checkpoint left at its last good state)")
-        opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
-        losses.append(loss.item()); times.append(time.perf_counter() - t0)
+        losses.append(_mintnet_step(model, opt, batches(step).to(dev), step, lr, warmup))
+        times.append(time.perf_counter() - t0)
         bar.set_postfix(bpd=f"{losses[-1]:.3f}")
         step += 1
         if step % eval_every == 0 or step == total:
-            history.append({"step": step, "epoch": step / spe, "train_bpd": float(np.mean(losses[-eval_every:])),
+            history.append({"step": step, "epoch": step / spe,
+                            "train_bpd": float(np.mean(losses[-eval_every:])),
                             "val_bpd": evaluate_bpd(model, xv, seed=seed + 1)})
-            _save()
-    if step == start and path is not None and not Path(path).exists(): _save()
+            save()
+    if step == start and path is not None and not Path(path).exists():
+        save()
     model.eval()
-    info = {"path": str(path) if path else None, "step": step, "steps_per_epoch": spe, "history": history,
-            "train_bpd": history[-1]["train_bpd"] if history else None,
-            "val_bpd": history[-1]["val_bpd"] if history else None,
-            "seconds_per_step": float(np.median(times)) if times else None, "n_train": len(xt), "n_val": n_val}
+    last = history[-1] if history else {}
+    info = {"path": str(path) if path else None, "step": step, "steps_per_epoch": spe,
+            "history": history, "train_bpd": last.get("train_bpd"), "val_bpd": last.get("val_bpd"),
+            "seconds_per_step": float(np.median(times)) if times else None, "n_train": len(xt),
+            "n_val": n_val}
     return model, info
 
 # %% ../nbs/22_mintnet.ipynb #23a5ce96
 class MintNetLatentModel:
     "Latent-model interface (latent_dim, sample, decode, encode) around a trained MintNet."
-    def __init__(self, model: MintNet,
+    def __init__(self,
+                 model: MintNet,  # a trained MintNet
                  temperature: float = 1.0,  # standard deviation of sampled latents
                  batch_size: int = 256,  # images per forward/inverse call
-                 warn_residual: float = 1e-3):  # warn when the fixed-point inverse ends above this residual
-        self.model, self.temperature, self.batch_size, self.warn_residual = model.eval(), temperature, batch_size, warn_residual
+                 warn_residual: float = 1e-3,  # warn when the inverse ends above this residual
+                ):
+        self.model, self.temperature = model.eval(), temperature
+        self.batch_size, self.warn_residual = batch_size, warn_residual
         self.latent_dim = model.latent_dim
         self.last_inverse: dict = {}
 
@@ -440,19 +571,27 @@ class MintNetLatentModel:
         "The device the model's weights live on."
         return next(self.model.parameters()).device
 
-    def sample(self, n: int, seed: int | None = None, temperature: float | None = None) -> torch.Tensor:
+    def sample(self,
+               n: int,  # how many latents
+               seed: int | None = None,  # seed of the draw
+               temperature: float | None = None,  # standard deviation T (None: the model's)
+              ) -> torch.Tensor:
         "n latents from N(0, T²I) on the model's device."
         T = self.temperature if temperature is None else temperature
-        return torch.randn(n, self.latent_dim, generator=make_generator(seed)).mul(T).to(self.device)
+        return torch.randn(n, self.latent_dim,
+                           generator=make_generator(seed)).mul(T).to(self.device)
 
     @torch.no_grad()
-    def decode(self, z) -> torch.Tensor:
-        "Latents (n × d) → images in [0, 255] (n×H×W, or n×C×H×W for several channels), float."
+    def decode(self,
+               z,  # latents, n × d
+              ) -> torch.Tensor:
+        "Latents (n × d) → images in [0, 255] (n×H×W, or n×C×H×W for several channels)."
         z = check_latents(z, "latents", self.latent_dim).to(self.device, torch.float32)
         out, its, res = [], [], []
         for i in range(0, len(z), self.batch_size):
             w = self.model.inverse(z[i:i + self.batch_size])
-            its.append(max(self.model.last_inverse["iters"])); res.append(max(self.model.last_inverse["residual"]))
+            its.append(max(self.model.last_inverse["iters"]))
+            res.append(max(self.model.last_inverse["residual"]))
             out.append((inverse_logit(w, self.model.cfg.lam) * 256 - 0.5).clamp(0, 255))
         self.last_inverse = {"max_iters": max(its), "max_residual": max(res)}
         if not max(res) <= self.warn_residual:
@@ -462,14 +601,18 @@ class MintNetLatentModel:
         return x[:, 0] if x.shape[1] == 1 else x
 
     @torch.no_grad()
-    def encode(self, x) -> torch.Tensor:
-        "Images with values in [0, 255] (n×H×W or n×C×H×W) → latents (n × d), without dequantisation noise."
+    def encode(self,
+               x,  # images in [0, 255], n × H × W or n × C × H × W
+              ) -> torch.Tensor:
+        "Images in [0, 255] (n×H×W or n×C×H×W) → latents (n × d), without dequantisation."
         c = self.model.cfg
         x = x if isinstance(x, torch.Tensor) else torch.as_tensor(np.asarray(x))
         if x.dtype != torch.uint8:
             x = x.float()
-            if x.numel() and not (torch.isfinite(x).all() and x.min() >= -1e-3 and x.max() <= 255 + 1e-3):
-                raise ValueError(f"encode expects pixel values in [0, 255], got [{x.min().item():.3g}, {x.max().item():.3g}]")
+            if x.numel() and not (torch.isfinite(x).all() and x.min() >= -1e-3
+                                  and x.max() <= 255 + 1e-3):
+                raise ValueError("encode expects pixel values in [0, 255], got "
+                                 f"[{x.min().item():.3g}, {x.max().item():.3g}]")
             x = x.clamp(0, 255) / 255
         x01 = to_unit_images(x, c.image_size, c.in_channels, name="images")
         out = []
@@ -479,8 +622,12 @@ class MintNetLatentModel:
         return torch.cat(out)
 
 # %% ../nbs/22_mintnet.ipynb #4c0cf514
-def benchmark_mintnet(cfg: MintNetConfig, device="auto", batch_size: int = 32, steps: int = 3,
-                      threads: int | None = None) -> dict:
+def benchmark_mintnet(cfg: MintNetConfig,  # the architecture
+                      device="auto",  # where to train
+                      batch_size: int = 32,  # images per step
+                      steps: int = 3,  # timed steps
+                      threads: int | None = None,  # torch CPU threads (None: as set)
+                     ) -> dict:
     "Median seconds per training step of `cfg` on `device` (random images, after one warm-up step)."
     dev = get_device(device)
     old = torch.get_num_threads()
@@ -494,7 +641,9 @@ def benchmark_mintnet(cfg: MintNetConfig, device="auto", batch_size: int = 32, s
             if dev.type == "cuda": torch.cuda.synchronize()
             t0 = time.perf_counter()
             loss = bits_per_dim(model, dequantize(x)).mean()
-            opt.zero_grad(); loss.backward(); opt.step()
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
             if dev.type == "cuda": torch.cuda.synchronize()
             if i: ts.append(time.perf_counter() - t0)
     finally: torch.set_num_threads(old)
@@ -502,7 +651,10 @@ def benchmark_mintnet(cfg: MintNetConfig, device="auto", batch_size: int = 32, s
             "params": sum(p.numel() for p in model.parameters()), "threads": threads or old}
 
 # %% ../nbs/22_mintnet.ipynb #8510f043
-def plot_images(images, ncol: int = 8, title: str | None = None):
+def plot_images(images,  # n × H × W, values in [0, 255]
+                ncol: int = 8,  # images per row
+                title: str | None = None,  # the figure's title
+               ):
     "Show images (n×H×W, values in [0, 255]) in a grid; return the figure."
     import matplotlib.pyplot as plt
     x = images.detach().cpu().numpy() if isinstance(images, torch.Tensor) else np.asarray(images)

@@ -1,4 +1,4 @@
-"""The paper's Morpho-MNIST experiment: a MintNet trained on the thickness → intensity SCM, CAGE on its samples, and counterfactuals checked against the known mechanism.
+"""The paper's Morpho-MNIST experiment: a MintNet trained on the thickness → intensity SCM, CAGE inside it, and counterfactuals checked against the mechanism.
 
 Docs: https://cage-nb.github.io/cage_nb/morpho.html.md"""
 
@@ -6,54 +6,72 @@ Docs: https://cage-nb.github.io/cage_nb/morpho.html.md"""
 
 # %% ../nbs/24_morpho.ipynb #01f4832b
 from __future__ import annotations
-import argparse, json, math, time, warnings
+import tempfile
+import time
+import warnings
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
+from typing import Literal
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 import torch
-from tqdm.auto import tqdm
 
-from .core import write_table, write_config, to_json, atomic_write_text, sized, get_device, data_dir
-from .latent import Labeler, make_pool, decode_label, pool_from_data
-from .directions import fit_probes, fit_probe, Probe
-from .counterfactual import edit, non_descendants, edit_to_value
-from .cage import cage_scores, decide, assemble_dag, evidence_matrix, plot_decisions, RULES, DEFAULT_RULE
+from .commands import command, format_command
+from .core import write_table, write_config, to_json, require_file
+from .latent import Labeler, Pool, make_pool, pool_from_data
+from .directions import fit_probes, fit_probe, Probe, ProbeSet
+from .counterfactual import edit_to_value, EditResult
+from .cage import cage_scores, decide, write_cage_tables, CageResult, DECISION_COLUMNS
 from .morphometrics import measure_batch
-from .digits import make_morpho_scm, scm_intensity, load_morpho_scm, save_morpho_scm
+from .digits import (make_morpho_scm, scm_intensity, load_morpho_scm, synth_digits,
+                            load_mnist_idx)
 from .mintnet import MintNetConfig, train_mintnet, load_mintnet, MintNetLatentModel
 
 # %% auto #0
-__all__ = ['MORPHO_ATTRS', 'morpho_labeler', 'morpho_truth', 'MorphoConfig', 'paper_config', 'train_morpho_model', 'latent_model',
-           'morpho_pool', 'morpho_cage', 'morpho_counterfactuals', 'plot_counterfactual_grid', 'run_morpho',
-           'shipped_model', 'run_demo_cli', 'add_cli']
+__all__ = ['MORPHO_ATTRS', 'morpho_labeler', 'morpho_truth', 'MorphoConfig', 'paper_config', 'latent_model', 'train_morpho_model',
+           'morpho_pool', 'MorphoCage', 'morpho_cage', 'ridge_probes', 'MorphoCounterfactuals',
+           'morpho_counterfactuals', 'plot_counterfactual_grid', 'MorphoRun', 'run_morpho', 'shipped_model',
+           'correction_drift', 'morpho_train', 'demo_morpho']
 
 # %% ../nbs/24_morpho.ipynb #cfd4d55e
 MORPHO_ATTRS = ("thickness", "intensity", "slant")
 
-def morpho_labeler(names=MORPHO_ATTRS, n_jobs: int = 1) -> Labeler:
-    "Labeler measuring morphometrics (thickness, intensity, slant by default) on decoded 28×28 digits."
-    def fn(x):
-        imgs = x.detach().float().cpu().numpy()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            df = measure_batch(imgs, n_jobs=n_jobs, progress=False)[list(names)]
-        bad = df.isna().any(axis=1)
-        if bad.any():
-            warnings.warn(f"{int(bad.sum())} of {len(df)} decoded digits could not be measured (blank); filled with the batch median")
-            df = df.fillna(df.median())
-        return torch.tensor(df.to_numpy(), dtype=torch.float32)
-    return Labeler(fn, list(names), "continuous")
+# %% ../nbs/24_morpho.ipynb #cfd4d55f
+def _measure_digits(x: torch.Tensor, names, n_jobs: int) -> torch.Tensor:
+    "Morphometrics `names` of decoded digits; blank ones get the batch median (with a warning)."
+    imgs = x.detach().float().cpu().numpy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        df = measure_batch(imgs, n_jobs=n_jobs, progress=False)[list(names)]
+    bad = df.isna().any(axis=1)
+    if bad.any():
+        warnings.warn(f"{int(bad.sum())} of {len(df)} decoded digits could not be measured "
+                      "(blank); filled with the batch median")
+        df = df.fillna(df.median())
+    return torch.tensor(df.to_numpy(), dtype=torch.float32)
 
-def morpho_truth(variant: str = "ti"):
-    "Ground truth of the Deep SCM: thickness → intensity (and thickness → slant in the `slant` variant)."
-    g = nx.DiGraph([("thickness", "intensity")] + ([("thickness", "slant")] if variant == "slant" else []))
+# %% ../nbs/24_morpho.ipynb #cfd4d560
+def morpho_labeler(names=MORPHO_ATTRS,  # the morphometrics to read, as attributes
+                   n_jobs: int = 1,  # worker processes for the measurements
+                  ) -> Labeler:
+    "Labeler measuring morphometrics (thickness, intensity, slant by default) on 28×28 digits."
+    return Labeler(lambda x: _measure_digits(x, names, n_jobs), list(names), "continuous")
+
+# %% ../nbs/24_morpho.ipynb #3f456826
+def morpho_truth(variant: str = "ti",  # `ti`, or `slant`: thickness → slant too
+                ):
+    "Ground truth of the Deep SCM: thickness → intensity (and thickness → slant for `slant`)."
+    edges = [("thickness", "intensity")] + ([("thickness", "slant")] if variant == "slant" else [])
+    g = nx.DiGraph(edges)
     g.add_nodes_from(MORPHO_ATTRS)
+
     def truth(a, b):
-        if nx.has_path(g, a, b): return "a->b"
-        if nx.has_path(g, b, a): return "b->a"
+        if nx.has_path(g, a, b):
+            return "a->b"
+        if nx.has_path(g, b, a):
+            return "b->a"
         return "undecided"
     truth.graph = g
     return truth
@@ -63,230 +81,385 @@ def morpho_truth(variant: str = "ti"):
 class MorphoConfig:
     "Settings of the Morpho-MNIST experiment."
     config: str = "toy"  # `toy` or `paper` MintNet
-    source: str = "synth"  # digits: `synth` (generated) or `mnist` (IDX files in $CAGE_NB_DATA/mnist)
+    source: str = "synth"  # digits: `synth` (generated) or `mnist` (IDX in $CAGE_NB_DATA/mnist)
     variant: str = "ti"  # `ti`: thickness → intensity; `slant`: thickness → slant too
-    n_train: int = 6000
-    pretrain_steps: int = 0  # steps on plain digits before the SCM data (paper: a pretrained MNIST model)
+    n_train: int = 6000  # SCM digits to train on
+    pretrain_steps: int = 0  # steps on plain digits first (the paper: a pretrained MNIST model)
     steps: int | None = 3000  # finetuning steps on the SCM data (None: use `epochs`)
-    epochs: float | None = None  # paper: 250
-    batch_size: int = 32
-    lr: float = 1e-3
+    epochs: float | None = None  # finetuning epochs (paper: 250)
+    batch_size: int = 32  # digits per step
+    lr: float = 1e-3  # Adam's learning rate
     temperature: float = 0.8  # latent standard deviation when sampling the pool
-    newton_lr: float = 1.0  # damping of MintNet's fixed-point inverse when decoding (1.0: ~5x faster than 3.5, error ~2e-3 px)
-    pool_source: str = "data"  # `data`: encode held-out SCM digits (the paper's test-set samples); `sample`: N(0, T²) latents
-    probe_C: float | str = "cv"  # probe regularisation; "cv" chooses it by cross-validation (see `02_directions`)
-    pool_n: int = 1000
-    n_boot: int = 500
+    newton_lr: float = 1.0  # damping of MintNet's fixed-point inverse when decoding
+    pool_source: str = "data"  # `data`: encoded held-out SCM digits; `sample`: N(0, T²) latents
+    probe_C: float | str = "cv"  # probe regularisation; "cv": by cross-validation (`02_directions`)
+    probe_floor: float = 0.6  # attributes whose held-out probe accuracy is lower are dropped
+    pool_n: int = 1000  # units in the pool
+    n_boot: int = 500  # bootstrap replicates
     n_edit: int = 100  # units per counterfactual intervention
-    edit_steps: int = 0  # secant corrections toward each counterfactual's measured target (0: one ridge step; see "reaching the target")
-    seed: int = 0
-    device: str = "auto"
+    edit_steps: int = 0  # secant corrections toward each counterfactual's measured target
+    seed: int = 0  # seed of the data, the training, the pool and the bootstrap
+    device: str = "auto"  # where to train
 
     def mintnet(self) -> MintNetConfig:
-        if self.config not in ("toy", "paper"): raise ValueError(f"unknown MintNet config {self.config!r}; use 'toy' or 'paper'")
+        "The MintNet architecture `config` names."
+        if self.config not in ("toy", "paper"):
+            raise ValueError(f"unknown MintNet config {self.config!r}; use 'toy' or 'paper'")
         return MintNetConfig.toy() if self.config == "toy" else MintNetConfig.paper()
 
-def paper_config(**kw) -> MorphoConfig:
+# %% ../nbs/24_morpho.ipynb #e231984g
+def paper_config(**kw,  # fields of `MorphoConfig` to override
+                ) -> MorphoConfig:
     "The paper's setting: MNIST digits, the paper MintNet, 250 finetuning epochs (GPU)."
-    return MorphoConfig(**{**dict(config="paper", source="mnist", n_train=60_000, pretrain_steps=0, steps=None, epochs=250,
-                                  pool_n=5000, n_edit=500), **kw})
+    paper = dict(config="paper", source="mnist", n_train=60_000, pretrain_steps=0, steps=None,
+                 epochs=250, pool_n=5000, n_edit=500)
+    return MorphoConfig(**{**paper, **kw})
 
-# %% ../nbs/24_morpho.ipynb #9b7d3528
-def train_morpho_model(cfg: MorphoConfig, out=None, progress: bool = True, data=None) -> tuple[MintNetLatentModel, dict]:
-    "Train MintNet on the Morpho-MNIST SCM data of `cfg` (resumable from `out/mintnet.safetensors`)."
-    mcfg = cfg.mintnet()
-    data = data if data is not None else make_morpho_scm(cfg.source, cfg.n_train, seed=cfg.seed, variant=cfg.variant, progress=progress)
-    if out is None:
-        import tempfile as _tf
-        out = Path(_tf.mkdtemp(prefix="cage_nb_morpho_"))
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    init = None
-    if cfg.pretrain_steps:
-        from cage_nb.digits import synth_digits, load_mnist_idx
-        digits = synth_digits(cfg.n_train, seed=cfg.seed + 7)[0] if cfg.source == "synth" else load_mnist_idx(split="train")[0]
-        pre = out / "mintnet_pretrained.safetensors"
-        train_mintnet(digits, mcfg, path=pre, steps=cfg.pretrain_steps, batch_size=cfg.batch_size, lr=cfg.lr,
-                                  device=cfg.device, progress=progress, seed=cfg.seed)
-        init = pre
-    path = out / "mintnet.safetensors"
-    kw = dict(steps=cfg.steps) if cfg.steps is not None else dict(epochs=cfg.epochs)
-    model, info = train_mintnet(data.images, mcfg if init is None else None, path=path, batch_size=cfg.batch_size, lr=cfg.lr,
-                                device=cfg.device, progress=progress, init_from=init, seed=cfg.seed, **kw)
-    return latent_model(model, cfg), info
-
-def latent_model(model, cfg: MorphoConfig) -> MintNetLatentModel:
-    "Wrap a trained MintNet as CAGE's latent model with the experiment's temperature and inverse damping."
+# %% ../nbs/24_morpho.ipynb #9b7d3527
+def latent_model(model,  # a trained MintNet
+                 cfg: MorphoConfig,  # gives the temperature and the inverse's damping
+                ) -> MintNetLatentModel:
+    "Wrap a trained MintNet as CAGE's latent model with the experiment's temperature and damping."
     model.cfg.newton_lr = cfg.newton_lr
     return MintNetLatentModel(model, temperature=cfg.temperature)
 
+# %% ../nbs/24_morpho.ipynb #9b7d3528
+def _pretrain(cfg: MorphoConfig, out: Path, progress: bool) -> Path:
+    "Train MintNet on plain digits for `cfg.pretrain_steps`; the checkpoint to finetune from."
+    if cfg.source == "synth":
+        digits = synth_digits(cfg.n_train, seed=cfg.seed + 7)[0]
+    else:
+        digits = load_mnist_idx(split="train")[0]
+    path = out / "mintnet_pretrained.safetensors"
+    train_mintnet(digits, cfg.mintnet(), path=path, steps=cfg.pretrain_steps,
+                  batch_size=cfg.batch_size, lr=cfg.lr, device=cfg.device, progress=progress,
+                  seed=cfg.seed)
+    return path
+
+# %% ../nbs/24_morpho.ipynb #9b7d3529
+def train_morpho_model(cfg: MorphoConfig,  # data, architecture and training settings
+                       out=None,  # folder for the checkpoints (None: a temporary folder)
+                       progress: bool = True,  # show progress bars
+                       data=None,  # SCM data to train on (None: made from `cfg`)
+                      ) -> tuple[MintNetLatentModel, dict]:
+    "Train MintNet on the Morpho-MNIST SCM data of `cfg` (resumable from `out`)."
+    if data is None:
+        data = make_morpho_scm(cfg.source, cfg.n_train, seed=cfg.seed, variant=cfg.variant,
+                               progress=progress)
+    out = Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="cage_nb_morpho_"))
+    out.mkdir(parents=True, exist_ok=True)
+    init = _pretrain(cfg, out, progress) if cfg.pretrain_steps else None
+    length = dict(steps=cfg.steps) if cfg.steps is not None else dict(epochs=cfg.epochs)
+    model, info = train_mintnet(data.images, cfg.mintnet() if init is None else None,
+                                path=out / "mintnet.safetensors", batch_size=cfg.batch_size,
+                                lr=cfg.lr, device=cfg.device, progress=progress, init_from=init,
+                                seed=cfg.seed, **length)
+    return latent_model(model, cfg), info
+
 # %% ../nbs/24_morpho.ipynb #ad3ebe6c
-def morpho_pool(model, cfg: MorphoConfig, labeler: Labeler | None = None, progress: bool = True):
-    "CAGE's pool for the digit experiment: encoded held-out SCM digits (`pool_source='data'`) or decoded prior samples."
+def morpho_pool(model,  # the latent model of the digits
+                cfg: MorphoConfig,  # pool source and size, seed and SCM variant
+                labeler: Labeler | None = None,  # default: `morpho_labeler()`
+                progress: bool = True,  # show progress bars
+               ) -> Pool:
+    "CAGE's pool of digits: encoded held-out SCM digits (`pool_source='data'`) or prior samples."
     lab = labeler or morpho_labeler()
     if cfg.pool_source == "sample":
         return make_pool(model, lab, cfg.pool_n, seed=cfg.seed, batch_size=256, progress=progress)
-    if cfg.pool_source != "data": raise ValueError(f"pool_source must be 'data' or 'sample', got {cfg.pool_source!r}")
-    held = make_morpho_scm(cfg.source, cfg.pool_n, seed=cfg.seed + 1, variant=cfg.variant,  # not the training digits (seed)
+    if cfg.pool_source != "data":
+        raise ValueError(f"pool_source must be 'data' or 'sample', got {cfg.pool_source!r}")
+    # seed + 1: not the training digits
+    held = make_morpho_scm(cfg.source, cfg.pool_n, seed=cfg.seed + 1, variant=cfg.variant,
                            split="test", progress=progress)
     return pool_from_data(model, lab, torch.as_tensor(held.images), progress=progress)
 
-def morpho_cage(model, cfg: MorphoConfig, progress: bool = True, labeler: Labeler | None = None) -> dict:
-    "Pool, probes, CAGE scores and decisions (with the SCM's truth) for a trained latent model of digits."
+# %% ../nbs/24_morpho.ipynb #ad3ebe6f
+@dataclass
+class MorphoCage:
+    "CAGE on a latent model of digits: the pool, probes, scores and decisions."
+    pool: Pool  # the units
+    probes: ProbeSet  # the probes that passed the floor
+    result: CageResult | None  # the scores (None: fewer than two attributes passed)
+    decisions: pd.DataFrame  # every rule on every pair, with the SCM's truth
+    dropped: dict[str, str]  # attribute → why it was not scored
+    labeler: Labeler  # the morphometrics labeler
+    truth: object  # the SCM's `truth(a, b)`, its graph in `truth.graph`
+
+# %% ../nbs/24_morpho.ipynb #ad3ebe70
+def morpho_cage(model,  # the latent model of the digits
+                cfg: MorphoConfig,  # pool, probe and bootstrap settings
+                progress: bool = True,  # show progress bars
+                labeler: Labeler | None = None,  # default: `morpho_labeler()`
+               ) -> MorphoCage:
+    "Pool, probes, CAGE scores and decisions (with the SCM's truth) for a model of digits."
     lab = labeler or morpho_labeler()
     pool = morpho_pool(model, cfg, lab, progress)
-    with warnings.catch_warnings(record=True) as w:
-        warnings.simplefilter("always")
-        probes = fit_probes(pool, floor=0.6, on_fail="skip", seed=cfg.seed, C=cfg.probe_C)
-    dropped = [str(x.message) for x in w if "not linearly encoded" in str(x.message) or "single class" in str(x.message)]
-    res = cage_scores(model, lab, pool, probes, n_boot=cfg.n_boot, seed=cfg.seed, batch_size=256, progress=progress) if len(probes) >= 2 else None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # refused attributes are reported in `dropped`
+        probes = fit_probes(pool, floor=cfg.probe_floor, on_fail="skip", seed=cfg.seed,
+                            C=cfg.probe_C)
+    res = None
+    if len(probes) >= 2:
+        res = cage_scores(model, lab, pool, probes, n_boot=cfg.n_boot, seed=cfg.seed,
+                          batch_size=256, progress=progress)
     truth = morpho_truth(cfg.variant)
     dec = decide(res, truth=truth) if res is not None else pd.DataFrame()
-    return dict(pool=pool, probes=probes, result=res, decisions=dec, dropped=dropped, labeler=lab, truth=truth)
+    return MorphoCage(pool, probes, res, dec, probes.skipped, lab, truth)
 
-# %% ../nbs/24_morpho.ipynb #2e9497aa
+# %% ../nbs/24_morpho.ipynb #2e9497a9
 def _abduct_eps(t0, i0):
+    "The intensity noise ε of digits with thickness `t0` and intensity `i0`, from the mechanism."
     p = ((i0 - 64) / 191).clip(1e-3, 1 - 1e-3)
     return 2 * (np.log(p / (1 - p)) - 2 * t0 + 5)
 
-def morpho_counterfactuals(model, pool, cfg: MorphoConfig, labeler: Labeler | None = None,
+# %% ../nbs/24_morpho.ipynb #2e9497ac
+def _counterfactual_row(treatment: str, mode: str, result: EditResult, v0: np.ndarray,
+                        names: list[str], eps: np.ndarray) -> dict:
+    "Errors of one intervention × edit: target, intensity against the SCM, shifts of the rest."
+    col = {k: names.index(k) for k in names}
+    v = result.values.numpy()
+    t0 = v0[:, col["thickness"]]
+    tc, ic = v[:, col["thickness"]], v[:, col["intensity"]]
+    nan = float("nan")
+    row = dict(intervention=f"do({treatment})", edit=mode,
+               target_error_one_step=result.errors_by_step[0],
+               target_error=float(result.error.mean()))
+    row["intensity_vs_scm"] = (float(np.abs(ic - scm_intensity(tc, eps)).mean())
+                               if treatment == "thickness" else nan)
+    row["thickness_shift"] = float(np.abs(tc - t0).mean()) if treatment == "intensity" else nan
+    if "slant" in col:
+        row["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
+    return row
+
+# %% ../nbs/24_morpho.ipynb #2e9497b0
+def ridge_probes(pool: Pool,  # units with measured attributes
+                 cfg: MorphoConfig,  # `probe_C` and `seed`
+                ) -> dict[str, Probe]:
+    "A ridge probe per attribute of `pool`: the directions the counterfactual edits move along."
+    return {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed,
+                         C=cfg.probe_C) for n in pool.names}
+
+# %% ../nbs/24_morpho.ipynb #2e9497ad
+@dataclass
+class MorphoCounterfactuals:
+    "The counterfactual table, example images and the ridge probes the edits moved along."
+    table: pd.DataFrame  # one row per intervention × edit
+    images: dict  # `original` and `do(X) edit` → 8 decoded digits
+    ridge_probes: dict  # attribute → ridge `Probe`
+
+# %% ../nbs/24_morpho.ipynb #2e9497ae
+def morpho_counterfactuals(model,  # the latent model of the digits
+                           pool: Pool,  # units to intervene on (the first `cfg.n_edit`)
+                           cfg: MorphoConfig,  # n_edit, edit_steps, probe_C, seed, variant
+                           labeler: Labeler | None = None,  # default: `morpho_labeler()`
                            dt: float = 1.0,  # do(thickness = t0 + dt)
                            di: float = 50.0,  # do(intensity = i0 + di)
-                           progress: bool = True) -> dict:
-    "Intervene on thickness and on intensity with causal, naive and reversed-graph edits; errors against the SCM."
+                           progress: bool = True,  # unused: the edits show no bar
+                          ) -> MorphoCounterfactuals:
+    "Intervene on thickness and on intensity with causal, naive and reversed-graph edits."
     lab = labeler or morpho_labeler()
     names = list(pool.names)
-    rp = {n: fit_probe(pool.z, pool.value(n), n, kind="continuous", seed=cfg.seed, C=cfg.probe_C) for n in names}
-    G = morpho_truth(cfg.variant).graph.subgraph(names).copy(); R = G.reverse(copy=True)
-    n = min(cfg.n_edit, len(pool)); z = pool.z[:n]
-    v0 = pool.values[:n].numpy(); col = {k: names.index(k) for k in names}
-    t0, i0 = v0[:, col["thickness"]], v0[:, col["intensity"]]
+    ridge = ridge_probes(pool, cfg)
+    causal = morpho_truth(cfg.variant).graph.subgraph(names).copy()
+    n = min(cfg.n_edit, len(pool))
+    z, v0 = pool.z[:n], pool.values[:n].numpy()
+    t0, i0 = v0[:, names.index("thickness")], v0[:, names.index("intensity")]
     eps = _abduct_eps(t0, i0)
     rows, images = [], {"original": model.decode(z[:8]).cpu()}
     for treat, target in [("thickness", t0 + dt), ("intensity", np.clip(i0 + di, 64, 255))]:
-        for mode, graph in [("causal", G), ("naive", None), ("reversed", R)]:
-            e = edit_to_value(model, lab, z, rp, treat, torch.tensor(target, dtype=torch.float32), graph=graph,
-                              mode="naive" if mode == "naive" else "causal", steps=cfg.edit_steps, v0=torch.tensor(v0[:, col[treat]]))
-            x, v = e["x"], e["values"].numpy()
-            images[f"do({treat}) {mode}"] = x[:8].cpu()
-            tc, ic = v[:, col["thickness"]], v[:, col["intensity"]]
-            r = dict(intervention=f"do({treat})", edit=mode, target_error_one_step=e["errors_by_step"][0],
-                     target_error=float(e["error"].mean()))
-            r["intensity_vs_scm"] = float(np.abs(ic - scm_intensity(tc, eps)).mean()) if treat == "thickness" else float("nan")
-            r["thickness_shift"] = float(np.abs(tc - t0).mean()) if treat == "intensity" else float("nan")
-            if "slant" in col: r["slant_shift"] = float(np.abs(v[:, col["slant"]] - v0[:, col["slant"]]).mean())
-            rows.append(r)
-    return dict(table=pd.DataFrame(rows), images=images, ridge_probes=rp)
+        for mode, graph in [("causal", causal), ("naive", None), ("reversed", causal.reverse())]:
+            result = edit_to_value(model, lab, z, ridge, treat,
+                                   torch.tensor(target, dtype=torch.float32), graph=graph,
+                                   mode="naive" if mode == "naive" else "causal",
+                                   steps=cfg.edit_steps,
+                                   v0=torch.tensor(v0[:, names.index(treat)]))
+            images[f"do({treat}) {mode}"] = result.x[:8].cpu()
+            rows.append(_counterfactual_row(treat, mode, result, v0, names, eps))
+    return MorphoCounterfactuals(pd.DataFrame(rows), images, ridge)
 
-def plot_counterfactual_grid(images: dict, n: int = 6):
+# %% ../nbs/24_morpho.ipynb #2e9497af
+def plot_counterfactual_grid(images: dict,  # column title → decoded digits
+                             n: int = 6,  # rows (units) to show
+                            ):
     "Figure: rows are units, columns the original and each intervention × edit."
     import matplotlib.pyplot as plt
-    keys = list(images); n = min(n, len(images[keys[0]]))
+    keys = list(images)
+    n = min(n, len(images[keys[0]]))
     fig, axs = plt.subplots(n, len(keys), figsize=(1.3 * len(keys), 1.3 * n + 0.6), squeeze=False)
     for j, k in enumerate(keys):
         for i in range(n):
-            axs[i, j].imshow(images[k][i].numpy(), cmap="gray", vmin=0, vmax=255); axs[i, j].axis("off")
+            axs[i, j].imshow(images[k][i].numpy(), cmap="gray", vmin=0, vmax=255)
+            axs[i, j].axis("off")
         axs[0, j].set_title(k.replace(") ", ")\n"), fontsize=7)
-    fig.tight_layout(); return fig
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/24_morpho.ipynb #4d9e3785
+@dataclass
+class MorphoRun(MorphoCage):
+    "Everything `run_morpho` computed."
+    counterfactuals: MorphoCounterfactuals | None = None  # None: pool under 10 units
+    train_info: dict = field(default_factory=dict)  # scalars of the training summary
+    seconds: float = float("nan")  # wall time
 
 # %% ../nbs/24_morpho.ipynb #4d9e3786
-def run_morpho(cfg: MorphoConfig, out=None, model=None, progress: bool = True) -> dict:
-    "Morpho-MNIST end to end: train or use `model`, CAGE scores and decisions, counterfactual errors; write to `out`."
-    t0 = time.perf_counter(); info = {}
-    if model is None: model, info = train_morpho_model(cfg, out, progress=progress)
-    r = morpho_cage(model, cfg, progress=progress)
-    cf = morpho_counterfactuals(model, r["pool"], cfg, r["labeler"], progress=progress) if len(r["pool"]) >= 10 else None
-    r.update(counterfactuals=cf, train_info={k: v for k, v in info.items() if not isinstance(v, (list, dict))},
-             seconds=time.perf_counter() - t0)
+def _write_morpho_run(out: Path, cfg: MorphoConfig, run: MorphoRun) -> None:
+    "Write the run folder of `run_morpho`."
+    import matplotlib.pyplot as plt
+    out.mkdir(parents=True, exist_ok=True)
+    write_config(out, dict(asdict(cfg), experiment="morpho",
+                           true_graph=sorted(run.truth.graph.edges),
+                           dropped_attributes=run.dropped,
+                           probes={k: repr(v) for k, v in run.probes.items()},
+                           train=run.train_info))
+    if run.result is not None:
+        write_cage_tables(out, run.result, run.decisions)
+    if run.counterfactuals is not None:
+        write_table(run.counterfactuals.table, out, "counterfactuals")
+        fig = plot_counterfactual_grid(run.counterfactuals.images)
+        fig.savefig(out / "counterfactuals.png", dpi=120)
+        plt.close(fig)
+
+# %% ../nbs/24_morpho.ipynb #4d9e3787
+def run_morpho(cfg: MorphoConfig,  # the experiment's settings
+               out=None,  # run folder to write (None: write nothing)
+               model=None,  # a latent model of the digits (None: train one)
+               progress: bool = True,  # show progress bars
+              ) -> MorphoRun:
+    "Morpho-MNIST end to end: train or use `model`, CAGE scores and decisions, counterfactuals."
+    t0 = time.perf_counter()
+    info = {}
+    if model is None:
+        model, info = train_morpho_model(cfg, out, progress=progress)
+    cage = morpho_cage(model, cfg, progress=progress)
+    cf = None
+    if len(cage.pool) >= 10:
+        cf = morpho_counterfactuals(model, cage.pool, cfg, cage.labeler, progress=progress)
+    scalars = {k: v for k, v in info.items() if not isinstance(v, (list, dict))}
+    run = MorphoRun(**vars(cage), counterfactuals=cf, train_info=scalars,
+                    seconds=time.perf_counter() - t0)
     if out is not None:
-        from cage_nb.demo import DECISION_COLUMNS
-        import matplotlib.pyplot as plt
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
-        write_config(out, dict(asdict(cfg), experiment="morpho", true_graph=sorted(morpho_truth(cfg.variant).graph.edges),
-                               dropped_attributes=r["dropped"], probes={k: repr(v) for k, v in r["probes"].items()},
-                               train=r["train_info"]))
-        if r["result"] is not None:
-            write_table(r["result"].table(), out, "scores")
-            write_table(r["decisions"][DECISION_COLUMNS], out, "decisions")
-            r["decisions"].to_csv(out / "decisions_detail.csv", index=False)
-            fig = plot_decisions(r["result"], r["decisions"]); fig.savefig(out / "decisions.png", dpi=120); plt.close(fig)
-        if cf is not None:
-            write_table(cf["table"], out, "counterfactuals")
-            fig = plot_counterfactual_grid(cf["images"]); fig.savefig(out / "counterfactuals.png", dpi=120); plt.close(fig)
-    return r
+        _write_morpho_run(Path(out), cfg, run)
+    return run
 
 # %% ../nbs/24_morpho.ipynb #a103ac17
-def shipped_model(cfg: MorphoConfig | None = None, path=None) -> MintNetLatentModel:
+def shipped_model(cfg: MorphoConfig | None = None,  # temperature and damping (None: the default)
+                  path=None,  # a checkpoint to load instead of the shipped one
+                 ) -> MintNetLatentModel:
     "The toy MintNet that ships with cage_nb (trained on the synthetic Morpho-MNIST SCM data)."
-    from cage_nb.core import require_file
     import cage_nb
     path = path or Path(cage_nb.__file__).parent / "weights" / "mintnet_toy_morpho.safetensors"
-    require_file(path, "the shipped toy MintNet", "Train it with `cage_nb morpho train --config toy --out DIR` and pass --model DIR/mintnet.safetensors.")
+    require_file(path, "the shipped toy MintNet", "Train it with `cage_nb morpho train --config "
+                 "toy --out DIR` and pass --model DIR/mintnet.safetensors.")
     return latent_model(load_mintnet(path), cfg or MorphoConfig())
 
+# %% ../nbs/24_morpho.ipynb #7863b17e
+def correction_drift(model,  # the latent model of the digits
+                     labeler: Labeler,  # measures the treatments
+                     pool: Pool,  # units to edit (the first `n_units`)
+                     ridge: dict[str, Probe],  # ridge probes, from `ridge_probes`
+                     graph: nx.DiGraph,  # the causal graph the edits hold non-descendants of
+                     n_units: int = 100,  # units to edit
+                     steps: tuple = (0, 1, 3),  # numbers of secant corrections to compare
+                     dt: float = 1.0,  # do(thickness = t0 + dt)
+                     di: float = 50.0,  # do(intensity = i0 + di)
+                    ) -> pd.DataFrame:
+    "Latent step, target error and drift of untouched morphometrics, per correction count."
+    z, v0 = pool.z[:n_units], pool.values[:n_units]
+    before = measure_batch(model.decode(z).numpy(), progress=False)
+    goals = [("thickness", v0[:, pool.index("thickness")] + dt),
+             ("intensity", (v0[:, pool.index("intensity")] + di).clamp(64, 255))]
+    rows = []
+    for treat, goal in goals:
+        for k in steps:
+            e = edit_to_value(model, labeler, z, ridge, treat, goal, graph=graph, steps=k,
+                              v0=v0[:, pool.index(treat)])
+            after = measure_batch(e.x.numpy(), progress=False)
+            drift = {f"{m}_drift_sd": float((after[m] - before[m]).abs().mean() / before[m].std())
+                     for m in ("length", "height", "area")}
+            rows.append(dict(intervention=f"do({treat})", steps=k,
+                             latent_step=float((e.z - z).norm(dim=1).mean()),
+                             target_error=float(e.error.mean()), **drift))
+    return pd.DataFrame(rows)
+
 # %% ../nbs/24_morpho.ipynb #60fe4031
-def _measure_cmd(a) -> int:
-    from cage_nb.digits import measure_to_csv
-    df = measure_to_csv(a.input, a.out, n_jobs=a.n_jobs)
-    print(df.describe().T.round(3).to_string()); print(f"wrote {a.out} ({len(df)} images)"); return 0
+def _train_config(config: str, **given) -> MorphoConfig:
+    "The training settings: `config`'s defaults (toy or paper) with the values given."
+    base = paper_config() if config == "paper" else MorphoConfig()
+    if given.get("steps") is not None and given.get("epochs") is not None:
+        raise ValueError("give --steps or --epochs, not both")
+    overrides = {k: v for k, v in given.items() if v is not None}
+    if given.get("epochs") is not None:
+        overrides["steps"] = None
+    return replace(base, config=config, **overrides)
 
-def _make_data_cmd(a) -> int:
-    from cage_nb.digits import make_data
-    paths = make_data(a.out, source=a.source, n_train=a.n_train, n_test=a.n_test, seed=a.seed, variant=a.variant, n_jobs=a.n_jobs)
-    print(to_json({k: {kk: str(vv) for kk, vv in v.items()} for k, v in paths.items()}, indent=2)); return 0
+# %% ../nbs/24_morpho.ipynb #60fe4033
+@command("morpho train")
+def morpho_train(*,
+                 out: Path,  # folder for the checkpoints and config.json
+                 config: Literal["toy", "paper"] = MorphoConfig.config,  # MintNet architecture
+                 data: Path | None = None,  # folder from make-data (default: generate digits)
+                 source: Literal["synth", "mnist"] | None = None,  # digits (default: config's)
+                 n_train: int | None = None,  # training digits (default: config's)
+                 steps: int | None = None,  # finetuning steps (default: config's)
+                 epochs: float | None = None,  # finetuning epochs instead of steps
+                 pretrain_steps: int | None = None,  # steps on plain digits first
+                 batch_size: int | None = None,  # digits per step (default: config's)
+                 device: str | None = None,  # auto, cpu, cuda, cuda:1 ... (default: auto)
+                 seed: int | None = None,  # seed of data and training (default: config's)
+                 dry_run: bool = False,  # print the resolved config and exit
+                ) -> int:
+    "Train MintNet on the Morpho-MNIST SCM data (resumable)."
+    given = dict(locals())  # the arguments of this call, for the record
+    cfg = _train_config(config, source=source, n_train=n_train, steps=steps, epochs=epochs,
+                        pretrain_steps=pretrain_steps, batch_size=batch_size, device=device,
+                        seed=seed)
+    if dry_run:
+        print(to_json(asdict(cfg), indent=2))
+        return 0
+    scm = load_morpho_scm(data, "train") if data is not None else None
+    out.mkdir(parents=True, exist_ok=True)
+    record = format_command("morpho train", morpho_train, given)
+    write_config(out, dict(asdict(cfg), command=record))
+    _, info = train_morpho_model(cfg, out, progress=True, data=scm)
+    nan = float("nan")
+    print(f"held-out bits/dim {info.get('val_bpd', nan):.3f} after {info.get('step')} steps; "
+          f"{info.get('seconds_per_step', nan):.3f} s/step; checkpoint {out/'mintnet.safetensors'}")
+    return 0
 
-def _train_cmd(a) -> int:
-    base = paper_config() if a.config == "paper" else MorphoConfig()
-    kw = {k: v for k, v in dict(config=a.config, source=a.source, n_train=a.n_train, steps=a.steps, epochs=a.epochs,
-                                 device=a.device, seed=a.seed, pretrain_steps=a.pretrain_steps, batch_size=a.batch_size).items() if v is not None}
-    if a.epochs is not None: kw["steps"] = None
-    cfg = replace(base, **kw)
-    if a.dry_run: print(to_json(asdict(cfg), indent=2)); return 0
-    data = None
-    if a.data is not None:
-        from cage_nb.digits import load_morpho_scm
-        data = load_morpho_scm(a.data, "train")
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    write_config(out, dict(asdict(cfg), command="cage_nb morpho train " + " ".join(a.argv)))
-    m, info = train_morpho_model(cfg, out, progress=True, data=data)
-    print(f"held-out bits/dim {info.get('val_bpd', float('nan')):.3f} after {info.get('step')} steps; "
-          f"{info.get('seconds_per_step', float('nan')):.3f} s/step; checkpoint {out/'mintnet.safetensors'}"); return 0
+# %% ../nbs/24_morpho.ipynb #60fe4036
+def _print_morpho_run(run: MorphoRun) -> None:
+    "The dropped attributes, scores, decisions and counterfactual table of a run."
+    if run.dropped:
+        print("dropped attributes:\n  " + "\n  ".join(run.dropped.values()))
+    if run.result is not None:
+        print(run.result.table().round(3).to_string(index=False))
+        print(run.decisions[DECISION_COLUMNS].round(3).to_string(index=False))
+    if run.counterfactuals is not None:
+        print(run.counterfactuals.table.round(3).to_string(index=False))
 
-def run_demo_cli(a) -> int:
-    "`cage_nb demo morpho`: CAGE and counterfactuals on the shipped (or given) MintNet."
-    cfg = MorphoConfig(pool_n=a.n if a.n is not None else MorphoConfig.pool_n, n_boot=a.n_boot, seed=a.seed,
-                       n_edit=min(MorphoConfig.n_edit, a.n or MorphoConfig.pool_n), pool_source=getattr(a, "pool", None) or MorphoConfig.pool_source,
-                       edit_steps=MorphoConfig.edit_steps if getattr(a, "edit_steps", None) is None else a.edit_steps)
-    if a.dry_run: print(to_json(dict(asdict(cfg), experiment="morpho", model=str(a.model or "shipped")), indent=2)); return 0
-    if a.out is None: raise ValueError("--out DIR is required (or use --dry-run)")
-    model = shipped_model(cfg, a.model)
-    r = run_morpho(cfg, a.out, model=model, progress=True)
-    from cage_nb.demo import DECISION_COLUMNS
-    if r["dropped"]: print("dropped attributes:\n  " + "\n  ".join(r["dropped"]))
-    if r["result"] is not None:
-        print(r["result"].table().round(3).to_string(index=False))
-        print(r["decisions"][DECISION_COLUMNS].round(3).to_string(index=False))
-    if r["counterfactuals"] is not None: print(r["counterfactuals"]["table"].round(3).to_string(index=False))
-    print(f"wrote {a.out} in {r['seconds']:.0f} s"); return 0
-
-def add_cli(sub) -> None:
-    "Register `cage_nb morpho measure|make-data|train`."
-    import sys
-    p = sub.add_parser("morpho", help="Morpho-MNIST: measure digits, make the SCM data, train MintNet")
-    ms = p.add_subparsers(dest="morpho", metavar="COMMAND", required=True)
-    m = ms.add_parser("measure", help="morphometrics of an IDX file, a .npy stack or a folder of PNGs")
-    m.add_argument("input", type=Path); m.add_argument("--out", type=Path, required=True); m.add_argument("--n-jobs", type=int, default=1)
-    m.set_defaults(func=_measure_cmd)
-    d = ms.add_parser("make-data", help="the Deep SCM Morpho-MNIST dataset (IDX + CSV)")
-    d.add_argument("--out", type=Path, required=True); d.add_argument("--source", choices=["synth", "mnist"], default="synth")
-    d.add_argument("--n-train", type=int, default=60_000); d.add_argument("--n-test", type=int, default=10_000)
-    d.add_argument("--variant", choices=["ti", "slant"], default="ti"); d.add_argument("--seed", type=int, default=0)
-    d.add_argument("--n-jobs", type=int, default=1); d.set_defaults(func=_make_data_cmd)
-    t = ms.add_parser("train", help="train MintNet on the SCM data (resumable)")
-    t.add_argument("--config", choices=["toy", "paper"], default="toy"); t.add_argument("--out", type=Path, required=True)
-    t.add_argument("--data", type=Path, default=None, help="folder from make-data (default: generate synthetic digits)")
-    t.add_argument("--source", choices=["synth", "mnist"], default=None); t.add_argument("--n-train", type=int, default=None)
-    g = t.add_mutually_exclusive_group(); g.add_argument("--steps", type=int, default=None); g.add_argument("--epochs", type=float, default=None)
-    t.add_argument("--pretrain-steps", type=int, default=None); t.add_argument("--batch-size", type=int, default=None)
-    t.add_argument("--device", default=None, help="auto, cpu, cuda, cuda:1 ..."); t.add_argument("--seed", type=int, default=None)
-    t.add_argument("--dry-run", action="store_true")
-    t.set_defaults(func=_train_cmd, argv=sys.argv[3:])
+# %% ../nbs/24_morpho.ipynb #60fe4037
+@command("demo morpho")
+def demo_morpho(*,
+                out: Path | None = None,  # run folder to write
+                n: int = MorphoConfig.pool_n,  # units in the pool (also caps the edited units)
+                n_boot: int = MorphoConfig.n_boot,  # bootstrap replicates
+                seed: int = MorphoConfig.seed,  # seed of the pool and the bootstrap
+                model: Path | None = None,  # checkpoint to use instead of the shipped model
+                pool: Literal["data", "sample"] = MorphoConfig.pool_source,  # encoded or sampled
+                edit_steps: int = MorphoConfig.edit_steps,  # secant corrections of each edit
+                dry_run: bool = False,  # print the resolved config and exit
+               ) -> int:
+    "CAGE and counterfactuals inside the shipped (or given) toy MintNet, on Morpho-MNIST digits."
+    cfg = MorphoConfig(pool_n=n, n_boot=n_boot, seed=seed, n_edit=min(MorphoConfig.n_edit, n),
+                       pool_source=pool, edit_steps=edit_steps)
+    if dry_run:
+        print(to_json(dict(asdict(cfg), experiment="morpho", model=str(model or "shipped")),
+                      indent=2))
+        return 0
+    if out is None:
+        raise ValueError("--out DIR is required (or use --dry-run)")
+    run = run_morpho(cfg, out, model=shipped_model(cfg, model), progress=True)
+    _print_morpho_run(run)
+    print(f"wrote {out} in {run.seconds:.0f} s")
+    return 0

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import ndimage as ndi
 from skimage.morphology import medial_axis
-from tqdm.auto import tqdm
+
+from .core import progress_bar
 
 # %% auto #0
 __all__ = ['MORPHO_FIELDS', 'check_images', 'upsample', 'midpoint_threshold', 'hires_binary', 'fast_medial_axis',
@@ -21,8 +22,11 @@ __all__ = ['MORPHO_FIELDS', 'check_images', 'upsample', 'midpoint_threshold', 'h
            'set_intensity', 'set_slant', 'plot_morphometrics', 'plot_perturbations']
 
 # %% ../nbs/20_morphometrics.ipynb #a9ae005f
-def check_images(imgs, name: str = "images", ndim: int = 3) -> np.ndarray:
-    "Check `imgs` is a finite, non-empty `ndim`-D image array (n × H × W or H × W) and return it as float64."
+def check_images(imgs,  # images, n × H × W (or H × W with ndim=2)
+                 name: str = "images",  # what to call them in messages
+                 ndim: int = 3,  # the number of dimensions required
+                ) -> np.ndarray:
+    "Check `imgs` is a finite, non-empty `ndim`-D image array (n × H × W or H × W); as float64."
     a = np.asarray(imgs)
     if a.dtype == object or not (np.issubdtype(a.dtype, np.number) or a.dtype == bool):
         raise ValueError(f"{name} must be a numeric array, got dtype {a.dtype}")
@@ -30,30 +34,41 @@ def check_images(imgs, name: str = "images", ndim: int = 3) -> np.ndarray:
         want = "n × H × W" if ndim == 3 else "H × W"
         raise ValueError(f"{name} must be a {ndim}-D ({want}) array, got shape {a.shape}")
     if a.size == 0: raise ValueError(f"{name} is empty (shape {a.shape})")
-    if min(a.shape[-2:]) < 3: raise ValueError(f"{name} must be at least 3 × 3 pixels, got shape {a.shape}")
+    if min(a.shape[-2:]) < 3:
+        raise ValueError(f"{name} must be at least 3 × 3 pixels, got shape {a.shape}")
     a = a.astype(np.float64)
-    if not np.isfinite(a).all(): raise ValueError(f"{name} contain NaN or Inf ({int((~np.isfinite(a)).sum())} entries)")
+    if not np.isfinite(a).all():
+        raise ValueError(f"{name} contain NaN or Inf ({int((~np.isfinite(a)).sum())} entries)")
     return a
 
-def upsample(imgs: np.ndarray, scale: int = 4) -> np.ndarray:
-    "Bicubic upsampling ×`scale` of an H × W image or n × H × W stack (pixel edges aligned), smoothed with σ = scale/3."
+# %% ../nbs/20_morphometrics.ipynb #ee6094d4
+def upsample(imgs: np.ndarray,  # an H × W image or an n × H × W stack
+             scale: int = 4,  # upsampling factor
+            ) -> np.ndarray:
+    "Bicubic upsampling ×`scale` of an image or a stack (pixel edges aligned), then σ = scale/3."
     z = (scale, scale) if imgs.ndim == 2 else (1, scale, scale)
     up = ndi.zoom(np.asarray(imgs, np.float64), z, order=3, mode="nearest", grid_mode=True)
     sig = (scale / 3, scale / 3) if imgs.ndim == 2 else (0, scale / 3, scale / 3)
     return ndi.gaussian_filter(up, sig, mode="nearest")
 
-def midpoint_threshold(imgs: np.ndarray) -> np.ndarray:
-    "Per-image binarisation threshold min + ½(max − min) (a scalar for one image, shape (n,) for a stack)."
+# %% ../nbs/20_morphometrics.ipynb #73e102b8
+def midpoint_threshold(imgs: np.ndarray,  # an H × W image or an n × H × W stack
+                      ) -> np.ndarray:
+    "Per-image binarisation threshold min + ½(max − min) (a scalar, or shape (n,) for a stack)."
     ax = (-2, -1)
     lo, hi = imgs.min(axis=ax), imgs.max(axis=ax)
     return lo + 0.5 * (hi - lo)
 
+# %% ../nbs/20_morphometrics.ipynb #9d7a2d4b
 def _fg_median(a: np.ndarray) -> float:
     "Median of the pixels above the midpoint threshold."
     return float(np.median(a[a > midpoint_threshold(a)]))
 
-def hires_binary(imgs: np.ndarray, scale: int = 4) -> np.ndarray:
-    "Upsample ×`scale` and keep pixels strictly above the *original* image's midpoint threshold (all False if constant)."
+# %% ../nbs/20_morphometrics.ipynb #9b1229ee
+def hires_binary(imgs: np.ndarray,  # an H × W image or an n × H × W stack
+                 scale: int = 4,  # upsampling factor
+                ) -> np.ndarray:
+    "Upsample ×`scale`; keep pixels strictly above the *original* image's midpoint threshold."
     thr = np.asarray(midpoint_threshold(imgs))
     return upsample(imgs, scale) > thr[..., None, None]
 
@@ -61,38 +76,43 @@ def hires_binary(imgs: np.ndarray, scale: int = 4) -> np.ndarray:
 _SKEL_SEED = 0  # seeds medial_axis' tie-breaking permutation: measurements are deterministic
 
 def _keep_table() -> np.ndarray:
-    "For each 3×3 pattern (bit k = cell k, row-major), 1 if the centre pixel must be kept by the thinning pass."
+    "For each 3×3 pattern (bit k = cell k, row-major), 1 if the thinning pass keeps the centre."
     idx = np.arange(512)
     pats = ((idx[:, None] >> np.arange(9)) & 1).astype(bool).reshape(512, 3, 3)
     eight = np.ones((3, 3), bool)
-    wo = pats.copy(); wo[:, 1, 1] = False
+    wo = pats.copy()
+    wo[:, 1, 1] = False
     ncomp = lambda ps: np.array([ndi.label(p, eight)[1] for p in ps])
     keep = pats[:, 1, 1] & ((ncomp(pats) != ncomp(wo)) | (pats.sum((1, 2)) < 3))
     return np.ascontiguousarray(keep, dtype=np.uint8)
 
+# %% ../nbs/20_morphometrics.ipynb #e767722c
 try:
     from skimage.morphology._skeletonize_various_cy import _skeletonize_loop
     _KEEP = _keep_table()
 except Exception:  # pragma: no cover - a future scikit-image without this loop
     _skeletonize_loop = None
 
-def fast_medial_axis(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    "Skeleton and distance map of a 2-D boolean image; identical to `medial_axis(binary, return_distance=True, rng=0)`."
+def fast_medial_axis(binary: np.ndarray,  # a 2-D boolean image
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    "Skeleton and distance map of a boolean image, as `medial_axis(binary, True, rng=0)` gives."
     binary = np.asarray(binary, bool)
     if _skeletonize_loop is None: return medial_axis(binary, return_distance=True, rng=_SKEL_SEED)
     dist = ndi.distance_transform_edt(binary)
-    # cornerness = background pixels in the 3×3 neighbourhood (outside the image counts as background)
+    # cornerness = background pixels in the 3×3 neighbourhood (outside the image is background)
     corner = 9 - ndi.correlate(binary.astype(np.int64), np.ones((3, 3), np.int64), mode="constant")
     ii, jj = np.nonzero(binary)
     tie = np.random.default_rng(_SKEL_SEED).permutation(np.arange(len(ii)))
     order = np.ascontiguousarray(np.lexsort((tie, corner[ii, jj], dist[ii, jj])), dtype=np.int32)
     out = np.ascontiguousarray(binary, np.uint8)
-    _skeletonize_loop(out, np.ascontiguousarray(ii, np.intp), np.ascontiguousarray(jj, np.intp), order, _KEEP)
+    _skeletonize_loop(out, np.ascontiguousarray(ii, np.intp), np.ascontiguousarray(jj, np.intp),
+                      order, _KEEP)
     return out.astype(bool), dist
 
 # %% ../nbs/20_morphometrics.ipynb #16d105e4
-def skeleton_length(skel: np.ndarray) -> np.ndarray | float:
-    "Path length of a skeleton (axis steps 1, diagonal steps √2, staircase corners counted once), per image for a stack."
+def skeleton_length(skel: np.ndarray,  # a boolean skeleton, H × W (or n × H × W)
+                   ) -> np.ndarray | float:
+    "Path length of a skeleton (axis steps 1, diagonal √2, staircase corners once), per image."
     s = np.asarray(skel, bool)
     s = np.pad(s, [(0, 0)] * (s.ndim - 2) + [(1, 1), (1, 1)])
     c = s[..., 1:-1, 1:-1]
@@ -109,7 +129,7 @@ def skeleton_length(skel: np.ndarray) -> np.ndarray | float:
 
 # %% ../nbs/20_morphometrics.ipynb #b9903de3
 class Morphometrics(NamedTuple):
-    "Morpho-MNIST measurements of one image: lengths in original pixels, area in px², slant in degrees."
+    "Morpho-MNIST measurements of one image: lengths in original pixels, area px², slant degrees."
     area: float       # foreground area, px²
     length: float     # skeleton length, px
     thickness: float  # mean stroke thickness along the skeleton, px
@@ -118,30 +138,35 @@ class Morphometrics(NamedTuple):
     height: float     # height between 1% and 99% mass quantiles, px
     intensity: float  # median foreground value, in the image's units
 
+# %% ../nbs/20_morphometrics.ipynb #9b2906ea
 MORPHO_FIELDS = list(Morphometrics._fields)
 _NAN_ROW = Morphometrics(*([math.nan] * len(MORPHO_FIELDS)))
 
 def _trimmed_bounds(v: np.ndarray, frac: float, sub: int = 4) -> tuple[float, float]:
-    "The `frac` and 1 − `frac` quantiles of the mass of unit pixel cells centred at positions `v`."
+    "The `frac` and 1 − `frac` quantiles of the mass of unit pixel cells centred at `v`."
     lo = math.floor(v.min()) - 1
-    counts = np.bincount(((v - lo) * sub).astype(np.int64), minlength=1)  # point masses on a 1/`sub` grid
-    mass = np.convolve(counts, np.ones(sub) / sub)                         # spread each over its unit cell
+    # point masses on a 1/`sub` grid
+    counts = np.bincount(((v - lo) * sub).astype(np.int64), minlength=1)
+    mass = np.convolve(counts, np.ones(sub) / sub)  # spread each over its unit cell
     cdf = np.concatenate([[0.0], np.cumsum(mass)]) / mass.sum()
     edges = lo - 0.5 + np.arange(len(cdf)) / sub
     q0, q1 = np.interp([frac, 1 - frac], cdf, edges)
     return float(q0), float(q1)
 
+# %% ../nbs/20_morphometrics.ipynb #ffbfeb84
 def _deslant(B: np.ndarray) -> tuple:
-    "Foreground coordinates of a binary image, its centroid row, μ11/μ02 and the de-slanted columns x − (μ11/μ02)(y − ȳ)."
+    "Foreground coordinates, centroid row, μ11/μ02 and the de-slanted columns."
     y, x = np.nonzero(B)
-    y = y.astype(float); x = x.astype(float)
+    y = y.astype(float)
+    x = x.astype(float)
     yc = y - y.mean()
     mu02, mu11 = (yc * yc).sum(), ((x - x.mean()) * yc).sum()
     shear = mu11 / mu02 if mu02 > 0 else 0.0
     return y, x, y.mean(), shear, x - shear * yc
 
+# %% ../nbs/20_morphometrics.ipynb #bd4d880e
 def _measure_hires(B: np.ndarray, scale: int, frac: float = 0.01) -> tuple:
-    "Area, length, thickness, slant, width, height of one high-resolution binary image with foreground."
+    "Area, length, thickness, slant, width, height of one high-resolution binary image."
     skel, dist = fast_medial_axis(B)
     area = B.sum() / scale**2
     length = skeleton_length(skel) / scale
@@ -152,11 +177,15 @@ def _measure_hires(B: np.ndarray, scale: int, frac: float = 0.01) -> tuple:
     width, height = (x1 - x0) / scale, (y1 - y0) / scale
     return float(area), float(length), float(thickness), slant, width, height
 
-def measure_image(img, scale: int = 4) -> Morphometrics:
-    "Morpho-MNIST measurements of one H × W image (NaN, with a warning, when it has no foreground)."
+# %% ../nbs/20_morphometrics.ipynb #596018f2
+def measure_image(img,  # an H × W grey-level image
+                  scale: int = 4,  # upsampling factor of the measurements
+                 ) -> Morphometrics:
+    "Morpho-MNIST measurements of one H × W image (NaN, with a warning, without foreground)."
     a = check_images(img, "image", ndim=2)
     if a.max() == a.min():
-        warnings.warn("image has no foreground (it is constant): its measurements are NaN", stacklevel=2)
+        warnings.warn("image has no foreground (it is constant): its measurements are NaN",
+                      stacklevel=2)
         return _NAN_ROW
     B = hires_binary(a, scale)
     inten = _fg_median(a)
@@ -178,25 +207,29 @@ def _measure_chunk(a: np.ndarray, scale: int) -> np.ndarray:
     out[ok, 6] = inten
     return out
 
+# %% ../nbs/20_morphometrics.ipynb #0d554211
 def measure_batch(imgs,                 # n × H × W images, uint8 or float
                   scale: int = 4,       # upsampling factor
                   n_jobs: int = 1,      # worker processes (joblib); 1 = in process
-                  progress: bool = True,  # show a tqdm bar
+                  progress: bool = True,  # show a progress bar
                   chunk: int = 256,     # images upsampled together
                  ) -> pd.DataFrame:
-    "Morpho-MNIST measurements of a stack of images: a DataFrame with one row per image (NaN rows, with a warning, for blank images)."
+    "Morpho-MNIST measurements of a stack: one row per image (NaN, with a warning, if blank)."
     a = check_images(imgs, "images", ndim=3)
     starts = list(range(0, len(a), chunk))
     if n_jobs == 1:
         res = [_measure_chunk(a[s:s + chunk], scale)
-               for s in tqdm(starts, desc="measuring", unit="chunk", disable=not progress or len(starts) < 2)]
+               for s in progress_bar(starts, enabled=progress and len(starts) >= 2,
+                                     desc="measuring", unit="chunk")]
     else:
         from joblib import Parallel, delayed
-        res = Parallel(n_jobs=n_jobs)(delayed(_measure_chunk)(a[s:s + chunk], scale) for s in starts)
+        res = Parallel(n_jobs=n_jobs)(delayed(_measure_chunk)(a[s:s + chunk], scale)
+                                      for s in starts)
     df = pd.DataFrame(np.concatenate(res), columns=MORPHO_FIELDS)
     blank = np.flatnonzero(df.isna().all(axis=1).to_numpy())
     if len(blank):
-        warnings.warn(f"{len(blank)} image(s) have no foreground (e.g. rows {blank[:5].tolist()}): their measurements are NaN", stacklevel=2)
+        warnings.warn(f"{len(blank)} image(s) have no foreground (e.g. rows {blank[:5].tolist()}): "
+                      "their measurements are NaN", stacklevel=2)
     return df
 
 # %% ../nbs/20_morphometrics.ipynb #b97e9ada
@@ -207,22 +240,27 @@ def _as_input_dtype(out: np.ndarray, like: np.ndarray) -> np.ndarray:
         return np.clip(np.round(out), info.min, info.max).astype(like.dtype)
     return out.astype(like.dtype) if np.issubdtype(like.dtype, np.floating) else out
 
+# %% ../nbs/20_morphometrics.ipynb #12e8148d
 def _downscale(B: np.ndarray, scale: int) -> np.ndarray:
-    "Average `scale` × `scale` blocks of a high-resolution binary image: fractional coverage in [0, 1]."
+    "Average `scale` × `scale` blocks of a high-resolution binary image: coverage in [0, 1]."
     H, W = B.shape[0] // scale, B.shape[1] // scale
     return B.reshape(H, scale, W, scale).mean((1, 3))
 
+# %% ../nbs/20_morphometrics.ipynb #7eff854f
 class _Hires:
     "A digit at high resolution: binary image, distance transforms in and out, measured thickness."
     def __init__(self, img, scale: int):
-        self.img = np.asarray(img); self.a = check_images(img, "image", ndim=2); self.scale = scale
-        if self.a.max() == self.a.min(): raise ValueError("image has no foreground (it is constant); it cannot be perturbed")
+        self.img = np.asarray(img)
+        self.a = check_images(img, "image", ndim=2)
+        self.scale = scale
+        if self.a.max() == self.a.min():
+            raise ValueError("image has no foreground (it is constant); it cannot be perturbed")
         self.B = hires_binary(self.a, scale)
         self.peak, self.floor = self.a.max(), self.a.min()
         self.thickness = _measure_hires(self.B, scale)[2]
         self._din = self._dout = None
     def morph(self, r: float) -> np.ndarray:
-        "Dilate (r > 0) or erode (r < 0) the binary image by a disk of radius |r| high-resolution pixels."
+        "Dilate (r > 0) or erode (r < 0) the binary image by a disk of radius |r| (hi-res px)."
         if r >= 0:
             if self._dout is None: self._dout = ndi.distance_transform_edt(~self.B)
             return self._dout <= r
@@ -230,15 +268,24 @@ class _Hires:
         return self._din > -r
     def render(self, B: np.ndarray) -> np.ndarray:
         "Downscale a high-resolution binary image to the input's size, dtype and value range."
-        return _as_input_dtype(self.floor + (self.peak - self.floor) * _downscale(B, self.scale), self.img)
+        return _as_input_dtype(self.floor + (self.peak - self.floor) * _downscale(B, self.scale),
+                               self.img)
 
-def thin(img, amount: float = 0.7, scale: int = 4) -> np.ndarray:
-    "Thin the stroke: erode with a disk of radius int(`amount`·scale·thickness/2) at high resolution (Morpho-MNIST)."
+# %% ../nbs/20_morphometrics.ipynb #6d87720c
+def thin(img,  # an H × W grey-level digit
+         amount: float = 0.7,  # fraction of the stroke's thickness to remove
+         scale: int = 4,  # upsampling factor
+        ) -> np.ndarray:
+    "Thin the stroke: erode by a disk of radius int(`amount`·scale·thickness/2) at high res."
     h = _Hires(img, scale)
     return h.render(h.morph(-int(amount * scale * h.thickness / 2)))
 
-def thicken(img, amount: float = 1.0, scale: int = 4) -> np.ndarray:
-    "Thicken the stroke: dilate with a disk of radius int(`amount`·scale·thickness/2) at high resolution (Morpho-MNIST)."
+# %% ../nbs/20_morphometrics.ipynb #b18e36c0
+def thicken(img,  # an H × W grey-level digit
+            amount: float = 1.0,  # fraction of the stroke's thickness to add
+            scale: int = 4,  # upsampling factor
+           ) -> np.ndarray:
+    "Thicken the stroke: dilate by a disk of radius int(`amount`·scale·thickness/2) at high res."
     h = _Hires(img, scale)
     return h.render(h.morph(int(amount * scale * h.thickness / 2)))
 
@@ -249,14 +296,17 @@ def set_thickness(img,                   # H × W image
                   n_iter: int = 3,       # Newton corrections after the first choice of radius
                   tol: float = 0.05,     # stop when the measured thickness is this close, px
                  ) -> np.ndarray:
-    "Dilate or erode the stroke at high resolution so that the measured thickness is as close to `target` as possible."
-    if not (np.isfinite(target) and target > 0): raise ValueError(f"target thickness must be a positive number, got {target}")
+    "Dilate or erode the stroke at high resolution to the measured thickness nearest `target`."
+    if not (np.isfinite(target) and target > 0):
+        raise ValueError(f"target thickness must be a positive number, got {target}")
     h = _Hires(img, scale)
     r = scale * (target - h.thickness) / 2
     best, best_err = h.img, abs(h.thickness - target)
     for _ in range(n_iter + 1):
         B = h.morph(r)
-        while not B.any() and r < -0.5: r /= 2; B = h.morph(r)   # never erase the digit
+        while not B.any() and r < -0.5:
+            r /= 2
+            B = h.morph(r)  # never erase the digit
         out = h.render(B)
         if out.max() == out.min(): break
         t = measure_image(out, scale).thickness
@@ -271,9 +321,12 @@ def set_intensity(img,                 # H × W image
                   n_iter: int = 5,     # refinements of the scale factor
                  ) -> np.ndarray:
     "Scale the image so its median foreground value equals `target`, clipped to [0, 255]."
-    if not (np.isfinite(target) and 0 < target <= 255): raise ValueError(f"target intensity must be in (0, 255], got {target}")
-    x = np.asarray(img); a = check_images(x, "image", ndim=2)
-    if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its intensity cannot be set")
+    if not (np.isfinite(target) and 0 < target <= 255):
+        raise ValueError(f"target intensity must be in (0, 255], got {target}")
+    x = np.asarray(img)
+    a = check_images(x, "image", ndim=2)
+    if a.max() == a.min():
+        raise ValueError("image has no foreground (it is constant); its intensity cannot be set")
     c = target / _fg_median(a)
     tol = 0.5 if np.issubdtype(x.dtype, np.integer) else 1e-6 * target
     for _ in range(n_iter):
@@ -288,18 +341,24 @@ def _shear(a: np.ndarray, k: float, yc: float) -> np.ndarray:
     "Resample the image under x' = x + k (y − yc) (bilinear, zero outside)."
     # output pixel (y, x') reads input (y, x' − k (y − yc))
     M = np.array([[1.0, 0.0], [-k, 1.0]])
-    return ndi.affine_transform(a, M, offset=(0.0, k * yc), order=1, mode="constant", cval=float(a.min()))
+    return ndi.affine_transform(a, M, offset=(0.0, k * yc), order=1, mode="constant",
+                                cval=float(a.min()))
 
+# %% ../nbs/20_morphometrics.ipynb #ce4eb801
 def set_slant(img,                  # H × W image
               target: float,        # wanted slant in degrees (positive = top leans right)
               scale: int = 4,       # upsampling factor of the measurement
               n_iter: int = 1,      # correction steps
              ) -> np.ndarray:
     "Shear the image about its centroid row so that its measured slant equals `target` degrees."
-    if not (np.isfinite(target) and abs(target) < 80): raise ValueError(f"target slant must be a finite angle in (−80°, 80°), got {target}")
-    x = np.asarray(img); a = check_images(x, "image", ndim=2)
-    if a.max() == a.min(): raise ValueError("image has no foreground (it is constant); its slant cannot be set")
-    w = a - a.min(); yc = float((w.sum(1) * np.arange(len(w))).sum() / w.sum())
+    if not (np.isfinite(target) and abs(target) < 80):
+        raise ValueError(f"target slant must be a finite angle in (−80°, 80°), got {target}")
+    x = np.asarray(img)
+    a = check_images(x, "image", ndim=2)
+    if a.max() == a.min():
+        raise ValueError("image has no foreground (it is constant); its slant cannot be set")
+    w = a - a.min()
+    yc = float((w.sum(1) * np.arange(len(w))).sum() / w.sum())
     cur, k = measure_image(a, scale).slant, 0.0
     for _ in range(n_iter + 1):
         k += math.tan(math.radians(cur)) - math.tan(math.radians(target))
@@ -312,7 +371,7 @@ def plot_morphometrics(img,            # H × W image
                        scale: int = 4, # upsampling factor
                        ax=None,        # matplotlib axes (a new figure when None)
                       ):
-    "Figure of an image's high-resolution binary mask, skeleton, slant parallelogram and measurements."
+    "Figure: an image's high-resolution mask, skeleton, slant parallelogram and measurements."
     import matplotlib.pyplot as plt
     a = check_images(img, "image", ndim=2)
     m = measure_image(a, scale)
@@ -323,23 +382,33 @@ def plot_morphometrics(img,            # H × W image
     ax.imshow(np.ma.masked_where(~B, B), cmap="Blues", alpha=0.3, vmin=0, vmax=1)
     if B.any():
         skel, _ = fast_medial_axis(B)
-        yy, xx = np.nonzero(skel); ax.plot(xx, yy, ".", color="red", ms=1)
+        yy, xx = np.nonzero(skel)
+        ax.plot(xx, yy, ".", color="red", ms=1)
         y, x, ybar, shear, xd = _deslant(B)
         (x0, x1), (y0, y1) = _trimmed_bounds(xd, 0.01), _trimmed_bounds(y, 0.01)
-        cy = np.array([y0, y0, y1, y1, y0]); cx = np.array([x0, x1, x1, x0, x0]) + shear * (cy - ybar)
+        cy = np.array([y0, y0, y1, y1, y0])
+        cx = np.array([x0, x1, x1, x0, x0]) + shear * (cy - ybar)
         ax.plot(cx, cy, "-", color="orange", lw=1.2)
     ax.set_axis_off()
-    ax.set_title("\n".join([f"thickness {m.thickness:.2f}  slant {m.slant:.1f}°  length {m.length:.1f}",
-                            f"width {m.width:.1f}  height {m.height:.1f}  area {m.area:.0f}  intensity {m.intensity:.0f}"]), fontsize=8)
+    ax.set_title("\n".join([f"thickness {m.thickness:.2f}  slant {m.slant:.1f}°  length "
+                            f"{m.length:.1f}",
+                            f"width {m.width:.1f}  height {m.height:.1f}  area {m.area:.0f}  "
+                            f"intensity {m.intensity:.0f}"]), fontsize=8)
     return fig
 
-def plot_perturbations(img, targets=(1.0, 2.0, 4.0), scale: int = 4):
-    "Figure: an image, its thinned and thickened versions, and `set_thickness` to each of `targets`."
+# %% ../nbs/20_morphometrics.ipynb #675bfdbc
+def plot_perturbations(img,  # an H × W grey-level digit
+                       targets=(1.0, 2.0, 4.0),  # thicknesses (px) for `set_thickness`
+                       scale: int = 4,  # upsampling factor
+                      ):
+    "Figure: an image, thinned, thickened, and `set_thickness` to each of `targets`."
     import matplotlib.pyplot as plt
-    ims = [("original", img), ("thin(0.7)", thin(img, scale=scale)), ("thicken(1.0)", thicken(img, scale=scale))]
+    ims = [("original", img), ("thin(0.7)", thin(img, scale=scale)),
+           ("thicken(1.0)", thicken(img, scale=scale))]
     ims += [(f"set_thickness({t:g})", set_thickness(img, t, scale=scale)) for t in targets]
     fig, axs = plt.subplots(1, len(ims), figsize=(1.6 * len(ims), 2))
     for ax, (name, im) in zip(axs, ims):
-        ax.imshow(im, cmap="gray"); ax.set_axis_off()
+        ax.imshow(im, cmap="gray")
+        ax.set_axis_off()
         ax.set_title(f"{name}\nt={measure_image(im, scale).thickness:.2f}", fontsize=7)
     return fig

@@ -8,13 +8,12 @@ Docs: https://cage-nb.github.io/cage_nb/scm.html.md"""
 from __future__ import annotations
 import zlib
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from scipy.interpolate import CubicSpline
 
-from .core import *
+from .core import require_file
 
 # %% auto #0
 __all__ = ['DIRECTIONS', 'CAREFL_FAMILIES', 'BQCD_FAMILIES', 'FAMILIES', 'NOISES', 'DEFAULT_N', 'MIN_ROWS', 'PairData',
@@ -48,7 +47,8 @@ class PairData:
         return replace(self, x=self.y, y=self.x, truth=t, name=self.name + "-swap")
 
     def __repr__(self):
-        return f"PairData(name={self.name!r}, n={self.n}, truth={self.truth!r}, family={self.family!r}, seed={self.seed})"
+        return (f"PairData(name={self.name!r}, n={self.n}, truth={self.truth!r}, "
+                f"family={self.family!r}, seed={self.seed})")
 
 # %% ../nbs/10_scm.ipynb #137b4eee
 CAREFL_FAMILIES = ("linear", "hoyer2009", "neuralnet", "mnm")
@@ -71,24 +71,31 @@ _GRID = np.linspace(-6, 6, 121)
 
 def _sig(t): return 1 / (1 + np.exp(-t))
 
+# %% ../nbs/10_scm.ipynb #a6496851
 def _streams(family: str, seed: int):
     "Independent generators (mechanism, orientation, rows) for `(seed, family)`."
     ss = np.random.SeedSequence([int(seed), zlib.crc32(family.encode())])
     return [np.random.default_rng(s) for s in ss.spawn(3)]
 
+# %% ../nbs/10_scm.ipynb #ce9b5bdf
 def _unit_noise(rng, n, kind):
     if kind == "laplace": return rng.laplace(0, 1 / np.sqrt(2), n)
     return rng.standard_normal(n)
 
-def gp_function(rng: np.random.Generator, lengthscale: float = 1.0):
-    "A random function: a GP(0, RBF) sample on a fixed grid over [-6, 6], cubic-spline interpolated."
+# %% ../nbs/10_scm.ipynb #88e5919a
+def gp_function(rng: np.random.Generator,  # the generator that draws the function
+                lengthscale: float = 1.0,  # RBF kernel length scale
+               ):
+    "A random function: a GP(0, RBF) sample on a grid over [-6, 6], cubic-spline interpolated."
     d = _GRID[:, None] - _GRID[None, :]
     lam, V = np.linalg.eigh(np.exp(-0.5 * (d / lengthscale) ** 2))
     vals = V @ (np.sqrt(np.clip(lam, 0, None)) * rng.standard_normal(len(_GRID)))
     spline = CubicSpline(_GRID, vals)
     return lambda t: spline(np.clip(t, _GRID[0], _GRID[-1]))
 
-def sigmoid_function(rng: np.random.Generator):
+# %% ../nbs/10_scm.ipynb #3fecffca
+def sigmoid_function(rng: np.random.Generator,  # the generator that draws a, b and c
+                    ):
     "A random sigmoid-shaped function a·b(x+c)/(1+|b(x+c)|) as in CAM (Bühlmann et al. 2014)."
     a = 1 + rng.exponential(1 / 4)
     b = rng.uniform(0.5, 2) * rng.choice([-1.0, 1.0])
@@ -100,7 +107,8 @@ def _cause_effect(family, rng_f, rng_d, n, noise):
     "Raw (cause, effect) columns for one family."
     if family in CAREFL_FAMILIES:
         c1, c2 = rng_f.normal(1, 1, 2)
-        x = _unit_noise(rng_d, n, noise); e = _unit_noise(rng_d, n, noise)
+        x = _unit_noise(rng_d, n, noise)
+        e = _unit_noise(rng_d, n, noise)
         if family == "linear":    y = x + e
         if family == "hoyer2009": y = x + 0.5 * x ** 3 + e
         if family == "neuralnet": y = _sig(_sig(c1 * x) + e)
@@ -115,13 +123,15 @@ def _cause_effect(family, rng_f, rng_d, n, noise):
     else: y = fx * rng_d.uniform(0, 1, n)
     return x, y
 
+# %% ../nbs/10_scm.ipynb #1509f250
 def _standardise(v):
     return (v - v.mean()) / v.std()
 
+# %% ../nbs/10_scm.ipynb #a709f31a
 def make_pair(family: str,                  # one of `FAMILIES`
-              seed: int = 0,                # non-negative seed; fixes mechanism, orientation and rows
-              n: int | None = None,         # rows (default `DEFAULT_N[family]`: 2000 CAREFL, 1000 bQCD)
-              noise: str | None = None,     # CAREFL families: 'laplace' (default) or 'gaussian'; bQCD: must be None
+              seed: int = 0,                # non-negative; fixes mechanism, orientation and rows
+              n: int | None = None,         # rows (default `DEFAULT_N[family]`)
+              noise: str | None = None,     # CAREFL: 'laplace' (default) or 'gaussian'; bQCD: None
               standardize: bool = True,     # standardise each column after the swap
              ) -> PairData:
     "One synthetic cause-effect pair of `family`, columns swapped with probability ½."
@@ -131,7 +141,8 @@ def make_pair(family: str,                  # one of `FAMILIES`
         raise ValueError(f"family {family!r} (bQCD) defines its own noise; leave noise=None")
     noise = noise or "laplace"
     if noise not in NOISES: raise ValueError(f"unknown noise {noise!r}; choose from {NOISES}")
-    if not isinstance(seed, (int, np.integer)) or seed < 0: raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     n = DEFAULT_N[family] if n is None else int(n)
     if n < 10: raise ValueError(f"n must be at least 10, got {n}")
     rng_f, rng_o, rng_d = _streams(family, seed)
@@ -140,7 +151,8 @@ def make_pair(family: str,                  # one of `FAMILIES`
     x, y = (effect, cause) if swap else (cause, effect)
     if standardize: x, y = _standardise(x), _standardise(y)
     tag = "-gauss" if (family in CAREFL_FAMILIES and noise == "gaussian") else ""
-    return PairData(x, y, "y->x" if swap else "x->y", family + tag, int(seed), f"{family}{tag}-s{seed}")
+    return PairData(x, y, "y->x" if swap else "x->y", family + tag, int(seed),
+                    f"{family}{tag}-s{seed}")
 
 # %% ../nbs/10_scm.ipynb #ad1ef8c5
 def make_benchmark(families=CAREFL_FAMILIES,  # family names (an iterable of keys of `FAMILIES`)
@@ -175,13 +187,31 @@ def plot_families(families=None,        # family names (default: all of `FAMILIE
         ax.set_visible(True)
         ax.scatter(p.x, p.y, s=2, alpha=0.4, rasterized=True)
         ax.set_title(f"{p.family}  ({p.truth})", fontsize=9)
-        ax.set_xlabel("x", fontsize=8); ax.set_ylabel("y", fontsize=8); ax.tick_params(labelsize=7)
+        ax.set_xlabel("x", fontsize=8)
+        ax.set_ylabel("y", fontsize=8)
+        ax.tick_params(labelsize=7)
     fig.tight_layout()
     return fig
 
 # %% ../nbs/10_scm.ipynb #2270683e
 MIN_ROWS = 50
 
+# %% ../nbs/10_scm.ipynb #709f700e
+def _numeric_column(path, raw: pd.Series, name: str) -> np.ndarray:
+    "Column `name` of the CSV `path` as finite floats, or a `ValueError` that names the bad row."
+    num = pd.to_numeric(raw, errors="coerce")
+    bad = num.isna() & raw.notna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ValueError(f"{path}: column {name!r} is not numeric (row {i}: {raw.iloc[i]!r})")
+    v = num.to_numpy(dtype=float)
+    if not np.isfinite(v).all():
+        i = int(np.flatnonzero(~np.isfinite(v))[0])
+        raise ValueError(f"{path}: column {name!r} has {int((~np.isfinite(v)).sum())} "
+                         f"NaN/empty/infinite values (first at row {i}); drop or impute them first")
+    return v
+
+# %% ../nbs/10_scm.ipynb #709f700f
 def load_pair_csv(path,                 # CSV file with a header row
                   x: str | None = None, # column used as x (default: the first column)
                   y: str | None = None, # column used as y (default: the second column)
@@ -192,32 +222,23 @@ def load_pair_csv(path,                 # CSV file with a header row
     path = require_file(path, "pair CSV file", "Check the path.")
     try: df = pd.read_csv(path)
     except Exception as e: raise ValueError(f"{path}: could not be read as CSV ({e})") from e
-    cols = [str(c) for c in df.columns]; df.columns = cols
+    cols = [str(c) for c in df.columns]
+    df.columns = cols
     if (x is None) != (y is None):
-        raise ValueError(f"{path}: give both x and y column names, or neither (then the first two columns are used)")
+        raise ValueError(f"{path}: give both x and y column names, or neither (then the first two "
+                         "columns are used)")
     if x is None:
         if len(cols) < 2:
-            raise ValueError(f"{path}: needs at least 2 columns for a pair, found {len(cols)} ({cols})")
+            raise ValueError(f"{path}: needs at least 2 columns for a pair, found {len(cols)} "
+                             f"({cols})")
         x, y = cols[0], cols[1]
     for c in (x, y):
         if c not in cols: raise ValueError(f"{path}: no column {c!r}; columns are {cols}")
     if x == y: raise ValueError(f"{path}: x and y are the same column {x!r}")
-    out = {}
-    for c in (x, y):
-        raw = df[c]
-        num = pd.to_numeric(raw, errors="coerce")
-        bad = num.isna() & raw.notna()
-        if bad.any():
-            i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ValueError(f"{path}: column {c!r} is not numeric (row {i}: {raw.iloc[i]!r})")
-        v = num.to_numpy(dtype=float)
-        if not np.isfinite(v).all():
-            i = int(np.flatnonzero(~np.isfinite(v))[0])
-            raise ValueError(f"{path}: column {c!r} has {int((~np.isfinite(v)).sum())} NaN/empty/infinite "
-                             f"values (first at row {i}); drop or impute them first")
-        out[c] = v
+    out = {c: _numeric_column(path, df[c], c) for c in (x, y)}
     if len(df) < min_rows:
-        raise ValueError(f"{path}: only {len(df)} rows in columns {x!r}, {y!r}; at least {min_rows} are needed")
+        raise ValueError(f"{path}: only {len(df)} rows in columns {x!r}, {y!r}; at least "
+                         f"{min_rows} are needed")
     for c in (x, y):
         if np.ptp(out[c]) == 0: raise ValueError(f"{path}: column {c!r} is constant ({out[c][0]})")
     vx, vy = out[x], out[y]

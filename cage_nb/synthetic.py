@@ -1,4 +1,4 @@
-"""The paper's synthetic experiment: a MAF on each cause-effect pair, CAGE's rules on the MAF, and the bivariate peers on the same data.
+"""The paper's synthetic experiment: a MAF per cause-effect pair, CAGE's rules inside it, and the bivariate peers.
 
 Docs: https://cage-nb.github.io/cage_nb/synthetic.html.md"""
 
@@ -6,159 +6,263 @@ Docs: https://cage-nb.github.io/cage_nb/synthetic.html.md"""
 
 # %% ../nbs/13_synthetic.ipynb #ec6c6f2d
 from __future__ import annotations
-import argparse, json, math, time, warnings
+import json, math, time
 from dataclasses import dataclass, asdict, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
 import torch
 from scipy.stats import binomtest
-from tqdm.auto import tqdm
 
-from .core import write_table, write_config, to_json, atomic_write_text, sized, in_test
+from .commands import command
+from .core import write_table, write_config, to_json, atomic_write_text, progress_bar
 from .latent import Labeler, make_pool
 from .directions import fit_probes, ProbeError
-from .cage import cage_scores, decide, RULES, CageResult
+from .cage import cage_scores, RULES, CageResult, OrderLR
 from .counterfactual import twins
-from .scm import make_benchmark, load_pair_csv, PairData, FAMILIES, CAREFL_FAMILIES, BQCD_FAMILIES
-from .baselines import BASELINES, run_baseline, order_loglik_ratio
+from .scm import (make_benchmark, load_pair_csv, PairData, FAMILIES, CAREFL_FAMILIES,
+                         BQCD_FAMILIES)
+from .baselines import run_baseline
 from .maf import MAFConfig, toy_maf_config, train_maf, train_maf_ensemble, MAFLatentModel
 
 # %% auto #0
 __all__ = ['CAGE_METHODS', 'RESULT_COLUMNS', 'PEER_REPORTED', 'DEFAULT_PAIR_RULE', 'SyntheticConfig', 'quick_config',
-           'cage_on_pair', 'run_synthetic', 'wilson', 'summarize', 'agreement', 'summary_markdown', 'plot_summary',
-           'bench_synthetic', 'plot_pair_twins', 'analyze_pair', 'add_cli']
+           'RuleVerdict', 'cage_on_pair', 'SyntheticRun', 'run_synthetic', 'wilson', 'summarize', 'agreement',
+           'summary_markdown', 'plot_summary', 'BenchmarkResult', 'bench_synthetic', 'plot_pair_twins', 'PairReport',
+           'analyze_pair', 'bench_synthetic_command', 'pair', 'pairs']
 
 # %% ../nbs/13_synthetic.ipynb #ba8d8d71
-CAGE_METHODS = {"cage-r1": "r1", "cage-r2": "r2", "cage-single-index": "single-index", "cage-order-lr": "order-lr"}
-_TO_XY = {"a->b": "x->y", "b->a": "y->x", "undecided": "undecided"}
-
 @dataclass
 class SyntheticConfig:
     "Settings of the synthetic benchmark (defaults: the paper's MAF, 5000 samples per pair)."
-    maf: MAFConfig = field(default_factory=MAFConfig)  # the paper's MAF (width 16, float32; see `11_maf`)
-    fallback_dtype: str | None = "float64"  # retrain members that overflowed (non-finite loss) alone in this precision
+    maf: MAFConfig = field(default_factory=MAFConfig)  # the paper's MAF (width 16, float32)
+    fallback_dtype: str | None = "float64"  # retrain members whose loss overflowed in this dtype
     n_samples: int = 5000  # rows per dataset
     pool_n: int = 5000  # latents in CAGE's pool
-    n_boot: int = 500
-    twins: str = "reflection"
+    n_boot: int = 500  # bootstrap replicates
+    twins: str = "reflection"  # twin construction (see `04_cage`)
     floor: float = 0.6  # probe accuracy floor
-    order_lr_steps: int = 500
-    baselines: tuple = ("anm", "lingam", "reci", "igci", "igci-gauss", "carefl")  # igci-gauss added after the run reported below
-    baseline_kw: dict = field(default_factory=lambda: {"carefl": {"steps": 500}})
+    order_lr_steps: int = 500  # Adam steps of the order-lr rule's flows
+    # the peers (igci-gauss was added after the full run of `results/synthetic`)
+    baselines: tuple = ("anm", "lingam", "reci", "igci", "igci-gauss", "carefl")
+    baseline_kw: dict = field(default_factory=lambda: {"carefl": {"steps": 500}})  # peer settings
     restarts: int = 1  # MAFs per dataset (new model seed each) for the agreement table
     ensemble: bool = True  # train the MAFs of a batch together (EnsembleMAF)
-    seed: int = 0
+    seed: int = 0  # seed of the datasets and the peers
 
+# %% ../nbs/13_synthetic.ipynb #ba8d8d72
 def quick_config() -> SyntheticConfig:
     "A configuration that runs in CI in about a minute: tiny MAFs and few samples."
-    return SyntheticConfig(maf=toy_maf_config(steps=60, batch_size=128), n_samples=400, pool_n=800, n_boot=100,
-                           order_lr_steps=60, baseline_kw={"carefl": {"steps": 60}}, baselines=("lingam", "reci", "igci", "carefl"))
+    return SyntheticConfig(maf=toy_maf_config(steps=60, batch_size=128), n_samples=400,
+                           pool_n=800, n_boot=100, order_lr_steps=60,
+                           baseline_kw={"carefl": {"steps": 60}},
+                           baselines=("lingam", "reci", "igci", "carefl"))
 
-def _labeler(names=("x", "y")): return Labeler(lambda t: t, list(names), "continuous")
+# %% ../nbs/13_synthetic.ipynb #ba8d8d75
+CAGE_METHODS = {"cage-r1": "r1", "cage-r2": "r2", "cage-single-index": "single-index",
+                "cage-order-lr": "order-lr"}  # method name in the tables → CAGE rule
+_TO_XY = {"a->b": "x->y", "b->a": "y->x", "undecided": "undecided"}
 
-def cage_on_pair(model, cfg: SyntheticConfig, seed: int = 0, names=("x", "y")) -> tuple[list[dict], CageResult | None]:
-    "Run every CAGE rule on a trained latent model of a pair; rows of (method, decision, score, seconds)."
-    t0 = time.perf_counter(); lab = _labeler(names)
+# %% ../nbs/13_synthetic.ipynb #ba8d8d76
+@dataclass
+class RuleVerdict:
+    "One CAGE rule's answer on a pair, in the pair's columns (`x->y`, `y->x`, `undecided`)."
+    method: str  # the method's name in the tables (`cage-order-lr`, ...)
+    decision: str  # the raw verdict, before the validation gate
+    gated: str = "undecided"  # the decision after every gate
+    score: float = float("nan")  # the rule's margin (positive favours x → y)
+    ci_low: float = float("nan")  # bootstrap interval of the margin
+    ci_high: float = float("nan")
+    seconds: float = float("nan")  # pool, probes and scores, plus the rule itself
+    note: str = ""  # why it is undecided, when it is
+
+# %% ../nbs/13_synthetic.ipynb #ba8d8d77
+def _labeler(names=("x", "y")) -> Labeler:
+    "The pair's two columns, read as continuous attributes."
+    return Labeler(lambda t: t, list(names), "continuous")
+
+# %% ../nbs/13_synthetic.ipynb #72804925
+def _rule(method: str, cfg: SyntheticConfig):
+    "The CAGE rule behind `method`, with the configuration's order-lr steps."
+    rule = CAGE_METHODS[method]
+    return OrderLR(steps=cfg.order_lr_steps) if rule == "order-lr" else RULES[rule]
+
+# %% ../nbs/13_synthetic.ipynb #ba8d8d78
+def cage_on_pair(model,  # a trained latent model of the pair (decodes to its two columns)
+                 cfg: SyntheticConfig,  # pool, probe and bootstrap settings
+                 seed: int = 0,  # seed of the pool, the probes and the bootstrap
+                 names=("x", "y"),  # the two columns
+                ) -> tuple[list[RuleVerdict], CageResult | None]:
+    "Every CAGE rule on a trained latent model of a pair, and the scores (None: no probes)."
+    t0 = time.perf_counter()
+    lab = _labeler(names)
     pool = make_pool(model, lab, cfg.pool_n, seed=seed)
     try:
         probes = fit_probes(pool, floor=cfg.floor, seed=seed)
     except ProbeError as e:
-        return [dict(method=m, decision="undecided", score=float("nan"), seconds=time.perf_counter() - t0, note=str(e))
-                for m in CAGE_METHODS], None
+        seconds = time.perf_counter() - t0
+        failed = [RuleVerdict(m, "undecided", seconds=seconds, note=str(e)) for m in CAGE_METHODS]
+        return failed, None
     res = cage_scores(model, lab, pool, probes, method=cfg.twins, n_boot=cfg.n_boot, seed=seed)
-    res.config["order_lr_steps"] = cfg.order_lr_steps  # read by the order-lr rule; the registered rule stays untouched
     t_common = time.perf_counter() - t0
-    rows = []
-    for m, r in CAGE_METHODS.items():
+    verdicts = []
+    for method in CAGE_METHODS:
         t1 = time.perf_counter()
-        d = RULES[r](res, names[0], names[1])
-        rows.append(dict(method=m, decision=_TO_XY[d.raw], gated=_TO_XY[d.decision], score=d.margin,
-                         ci_low=d.ci_low, ci_high=d.ci_high, seconds=t_common + time.perf_counter() - t1, note=d.note))
-    return rows, res
+        d = _rule(method, cfg)(res, names[0], names[1])
+        verdicts.append(RuleVerdict(method, _TO_XY[d.raw], _TO_XY[d.decision], d.margin, d.ci_low,
+                                    d.ci_high, t_common + time.perf_counter() - t1, d.note))
+    return verdicts, res
 
 # %% ../nbs/13_synthetic.ipynb #fa7f72b8
 RESULT_COLUMNS = ["family", "dataset", "method", "truth", "decision", "score", "seconds"]
 
+# %% ../nbs/13_synthetic.ipynb #fa7f72b9
+def _train_one_by_one(datasets, cfg: SyntheticConfig, seeds, progress: bool, retry: bool):
+    "Sequential MAF training; an overflow is recorded for a retry instead of raised when `retry`."
+    flows, infos = [], []
+    for data, seed in zip(datasets, seeds):
+        try:
+            flow, info = train_maf(data, replace(cfg.maf, seed=seed), device="cpu",
+                                   progress=progress)
+        except FloatingPointError as e:
+            if not retry:
+                raise
+            flow, info = None, {"diverged_at": str(e), "val_nll": float("nan")}
+        flows.append(flow)
+        infos.append(info)
+    return flows, infos
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72ba
 def _train(datasets: list[np.ndarray], cfg: SyntheticConfig, seeds: list[int], progress: bool):
+    "One MAF per dataset (an ensemble when `cfg.ensemble`), overflowed members retrained."
     retry = cfg.fallback_dtype not in (None, cfg.maf.dtype)
     if cfg.ensemble and len(datasets) > 1:
-        flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu", progress=progress)
+        flows, infos = train_maf_ensemble(datasets, cfg.maf, seeds=seeds, device="cpu",
+                                          progress=progress)
     else:
-        flows, infos = [], []
-        for d, s in zip(datasets, seeds):
-            try: f, i = train_maf(d, replace(cfg.maf, seed=s), device="cpu", progress=progress)
-            except FloatingPointError as e:
-                if not retry: raise
-                f, i = None, {"diverged_at": str(e), "val_nll": float("nan")}
-            flows.append(f); infos.append(i)
-    for k, (d, s, i) in enumerate(zip(datasets, seeds, infos)):
-        i["dtype"] = cfg.maf.dtype
-        if retry and (i.get("diverged_at") is not None or not math.isfinite(i["val_nll"])):
-            flows[k], infos[k] = train_maf(d, replace(cfg.maf, seed=s, dtype=cfg.fallback_dtype), device="cpu", progress=False)
+        flows, infos = _train_one_by_one(datasets, cfg, seeds, progress, retry)
+    for k, (data, seed, info) in enumerate(zip(datasets, seeds, infos)):
+        info["dtype"] = cfg.maf.dtype
+        if retry and (info.get("diverged_at") is not None or not math.isfinite(info["val_nll"])):
+            fallback = replace(cfg.maf, seed=seed, dtype=cfg.fallback_dtype)
+            flows[k], infos[k] = train_maf(data, fallback, device="cpu", progress=False)
             infos[k]["dtype"] = cfg.fallback_dtype
     return [MAFLatentModel(f, i["mean"], i["std"]) for f, i in zip(flows, infos)], infos
 
-def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,
-                  n_datasets: int = 20,  # datasets per family
-                  cfg: SyntheticConfig | None = None,
-                  progress: bool = True) -> dict:
-    "Run CAGE's rules (inside a MAF per dataset) and the peers on synthetic pairs; returns result tables."
-    cfg = cfg or SyntheticConfig()
+# %% ../nbs/13_synthetic.ipynb #fa7f72bd
+def _cage_rows(jobs, models, infos, seeds, cfg: SyntheticConfig, train_seconds: float,
+               progress: bool) -> tuple[list[dict], list[dict], list[dict]]:
+    "Rows of the results (restart 0), restarts and diagnostics tables for CAGE's methods."
+    rows, restart_rows, diagnostics = [], [], []
+    todo = list(zip(jobs, models, infos, seeds))
+    for (pair, restart), model, info, seed in progress_bar(todo, enabled=progress, desc="CAGE"):
+        verdicts, _ = cage_on_pair(model, cfg, seed=seed)
+        diagnostics.append(dict(family=pair.family, dataset=pair.name, restart=restart,
+                                val_nll=info["val_nll"], dtype=info["dtype"],
+                                train_seconds=train_seconds))
+        for v in verdicts:
+            row = dict(family=pair.family, dataset=pair.name, restart=restart, method=v.method,
+                       truth=pair.truth, decision=v.decision, score=v.score,
+                       seconds=v.seconds + train_seconds)
+            restart_rows.append(row)
+            if restart == 0:
+                rows.append({k: row[k] for k in RESULT_COLUMNS})
+    return rows, restart_rows, diagnostics
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72be
+def _peer_rows(pairs: list[PairData], cfg: SyntheticConfig, progress: bool) -> list[dict]:
+    "Rows of the results table for the peers (`cfg.baselines`) on each pair's data."
+    rows = []
+    for pair in progress_bar(pairs, enabled=progress, desc="peers"):
+        for name in cfg.baselines:
+            verdict = run_baseline(name, pair.x, pair.y, seed=cfg.seed,
+                                   **cfg.baseline_kw.get(name, {}))
+            rows.append(dict(family=pair.family, dataset=pair.name, method=name, truth=pair.truth,
+                             decision=verdict.decision, score=verdict.score,
+                             seconds=verdict.seconds))
+    return rows
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72c0
+@dataclass
+class SyntheticRun:
+    "The tables of a synthetic benchmark run."
+    results: pd.DataFrame  # one row per dataset × method (CAGE: restart 0), `RESULT_COLUMNS`
+    restarts: pd.DataFrame  # CAGE's rows for every restart (for the agreement table)
+    diagnostics: pd.DataFrame  # per MAF: held-out NLL, dtype, training seconds
+    seconds: float  # compute time
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72c1
+def _check_families(families: Sequence[str]) -> None:
+    "A `ValueError` naming the unknown families, if any."
     bad = [f for f in families if f not in FAMILIES]
-    if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
+    if bad:
+        raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72c2
+def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,  # of `FAMILIES`
+                  n_datasets: int = 20,  # datasets per family
+                  cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+                  progress: bool = True,  # show progress bars
+                 ) -> SyntheticRun:
+    "CAGE's rules (inside a MAF per dataset) and the peers on synthetic pairs."
+    cfg = cfg or SyntheticConfig()
+    _check_families(families)
     pairs = make_benchmark(list(families), n_datasets, n=cfg.n_samples, seed=cfg.seed)
-    jobs = [(p, r) for p in pairs for r in range(cfg.restarts)]
-    seeds = [p.seed + 1000 * r for p, r in jobs]  # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
+    jobs = [(pair, restart) for pair in pairs for restart in range(cfg.restarts)]
+    # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
+    seeds = [pair.seed + 1000 * restart for pair, restart in jobs]
     t0 = time.perf_counter()
-    models, infos = _train([p.as_array() for p, _ in jobs], cfg, seeds, progress)
-    t_train = (time.perf_counter() - t0) / len(jobs)
-    rows, rrows, diag = [], [], []
-    for (p, r), m, info, s in tqdm(list(zip(jobs, models, infos, seeds)), desc="CAGE", disable=not progress):
-        crow, res = cage_on_pair(m, cfg, seed=s)
-        diag.append(dict(family=p.family, dataset=p.name, restart=r, val_nll=info["val_nll"], dtype=info["dtype"], train_seconds=t_train))
-        for c in crow:
-            rec = dict(family=p.family, dataset=p.name, restart=r, method=c["method"], truth=p.truth, decision=c["decision"],
-                       score=c["score"], seconds=c["seconds"] + t_train)
-            rrows.append(rec)
-            if r == 0: rows.append({k: rec[k] for k in RESULT_COLUMNS})
-    for p in tqdm(pairs, desc="peers", disable=not progress):
-        for b in cfg.baselines:
-            v = run_baseline(b, p.x, p.y, seed=cfg.seed, **cfg.baseline_kw.get(b, {}))
-            rows.append(dict(family=p.family, dataset=p.name, method=b, truth=p.truth, decision=v.decision,
-                             score=v.score, seconds=v.seconds))
-    results = pd.DataFrame(rows, columns=RESULT_COLUMNS)
-    return dict(results=results, restarts=pd.DataFrame(rrows), diagnostics=pd.DataFrame(diag),
-                seconds=time.perf_counter() - t0)
+    models, infos = _train([pair.as_array() for pair, _ in jobs], cfg, seeds, progress)
+    train_seconds = (time.perf_counter() - t0) / len(jobs)
+    rows, restart_rows, diagnostics = _cage_rows(jobs, models, infos, seeds, cfg, train_seconds,
+                                                 progress)
+    rows += _peer_rows(pairs, cfg, progress)
+    return SyntheticRun(pd.DataFrame(rows, columns=RESULT_COLUMNS), pd.DataFrame(restart_rows),
+                        pd.DataFrame(diagnostics), time.perf_counter() - t0)
 
 # %% ../nbs/13_synthetic.ipynb #4bc0dc4a
-def wilson(k: int, n: int, level: float = 0.95) -> tuple[float, float]:
+def wilson(k: int,  # successes
+           n: int,  # trials
+           level: float = 0.95,  # coverage of the interval
+          ) -> tuple[float, float]:
     "Wilson interval for a binomial proportion k/n."
-    if n == 0: return (float("nan"), float("nan"))
+    if n == 0:
+        return (float("nan"), float("nan"))
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=level, method="wilson")
     return float(ci.low), float(ci.high)
 
-def summarize(results: pd.DataFrame) -> pd.DataFrame:
-    "Accuracy per method × family (and overall) with 95% Wilson intervals, decided rate and forced accuracy."
-    r = results.copy()
-    r["correct"] = r.decision == r.truth
-    fx = np.where(r.score > 0, "x->y", np.where(r.score < 0, "y->x", "undecided"))
-    r["forced"] = fx == r.truth
-    out = []
-    for (m, f), g in list(r.groupby(["method", "family"])) + [((m, "all"), g) for m, g in r.groupby("method")]:
-        k, n = int(g.correct.sum()), len(g); lo, hi = wilson(k, n)
-        out.append(dict(method=m, family=f, n=n, accuracy=k / n, ci_low=lo, ci_high=hi,
-                        decided=float((g.decision != "undecided").mean()), forced_accuracy=float(g.forced.mean()),
-                        median_seconds=float(g.seconds.median())))
-    return pd.DataFrame(out)
+# %% ../nbs/13_synthetic.ipynb #4bc0dc4c
+def _accuracy_row(method: str, family: str, rows: pd.DataFrame) -> dict:
+    "Accuracy with its Wilson interval, decided rate, forced accuracy and median time of `rows`."
+    n_correct, n_rows = int(rows.correct.sum()), len(rows)
+    lo, hi = wilson(n_correct, n_rows)
+    return dict(method=method, family=family, n=n_rows, accuracy=n_correct / n_rows, ci_low=lo,
+                ci_high=hi, decided=float((rows.decision != "undecided").mean()),
+                forced_accuracy=float(rows.forced.mean()),
+                median_seconds=float(rows.seconds.median()))
 
-def agreement(restarts: pd.DataFrame) -> pd.DataFrame:
-    "Per CAGE method: fraction of datasets whose decision is the same for every restart (new model seed)."
-    if restarts.empty or restarts.restart.nunique() < 2: return pd.DataFrame(columns=["method", "agreement", "n_datasets"])
-    g = restarts.groupby(["method", "dataset"]).decision.nunique().eq(1).groupby("method")
-    return pd.DataFrame(dict(agreement=g.mean(), n_datasets=g.size())).reset_index()
+# %% ../nbs/13_synthetic.ipynb #4bc0dc4d
+def summarize(results: pd.DataFrame,  # the results table of `run_synthetic`
+             ) -> pd.DataFrame:
+    "Accuracy per method × family and overall (`all`), with intervals, decided and forced rates."
+    table = results.copy()
+    table["correct"] = table.decision == table.truth
+    sign = np.where(table.score > 0, "x->y", np.where(table.score < 0, "y->x", "undecided"))
+    table["forced"] = sign == table.truth
+    groups = list(table.groupby(["method", "family"]))
+    groups += [((method, "all"), rows) for method, rows in table.groupby("method")]
+    return pd.DataFrame([_accuracy_row(m, f, rows) for (m, f), rows in groups])
+
+# %% ../nbs/13_synthetic.ipynb #bc6f2ca5
+def agreement(restarts: pd.DataFrame,  # the restarts table of `run_synthetic`
+             ) -> pd.DataFrame:
+    "Per CAGE method: fraction of datasets whose decision is the same for every restart."
+    if restarts.empty or restarts.restart.nunique() < 2:
+        return pd.DataFrame(columns=["method", "agreement", "n_datasets"])
+    same = restarts.groupby(["method", "dataset"]).decision.nunique().eq(1).groupby("method")
+    return pd.DataFrame(dict(agreement=same.mean(), n_datasets=same.size())).reset_index()
 
 # %% ../nbs/13_synthetic.ipynb #928412fb
 PEER_REPORTED = pd.DataFrame({
@@ -169,183 +273,317 @@ PEER_REPORTED = pd.DataFrame({
     "RECI":       {"AN": 82, "AN-s": 65, "LS": 78, "LS-s": 56, "MN-U": 87},
 }).T
 
-def summary_markdown(summ: pd.DataFrame, agree: pd.DataFrame | None = None, meta: dict | None = None) -> str:
-    "The benchmark summary as markdown: measured accuracy [95% CI] per method × family, peers' reported numbers."
-    fams = [f for f in list(FAMILIES) + [x + "-gauss" for x in CAREFL_FAMILIES] if f in set(summ.family)] + ["all"]
-    cell = lambda r: f"{r.accuracy:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]"
-    tab = summ.assign(c=summ.apply(cell, axis=1)).pivot(index="method", columns="family", values="c").reindex(columns=fams)
-    forced = summ.pivot(index="method", columns="family", values="forced_accuracy").reindex(columns=fams)
+# %% ../nbs/13_synthetic.ipynb #928412fd
+def _by_family(summ: pd.DataFrame, values: str, families: list[str]) -> pd.DataFrame:
+    "`summ[values]` as a method × family table, families in the order given."
+    return summ.pivot(index="method", columns="family", values=values).reindex(columns=families)
+
+# %% ../nbs/13_synthetic.ipynb #928412fe
+def summary_markdown(summ: pd.DataFrame,  # from `summarize`
+                     agree: pd.DataFrame | None = None,  # from `agreement`
+                     meta: dict | None = None,  # settings to list at the top
+                    ) -> str:
+    "The benchmark summary as markdown: accuracy [95% CI] per method × family, quoted peers."
+    fams = [f for f in list(FAMILIES) + [x + "-gauss" for x in CAREFL_FAMILIES]
+            if f in set(summ.family)] + ["all"]
+    cells = summ.assign(c=summ.apply(
+        lambda r: f"{r.accuracy:.2f} [{r.ci_low:.2f}, {r.ci_high:.2f}]", axis=1))
     lines = ["# Synthetic cause-effect benchmark", ""]
-    if meta: lines += [f"- {k}: {v}" for k, v in meta.items()] + [""]
+    if meta:
+        lines += [f"- {k}: {v}" for k, v in meta.items()] + [""]
     lines += ["## Accuracy (measured here), 95% Wilson interval; `undecided` counts as wrong", "",
-              tab.to_markdown(), "", "## Forced accuracy (sign of the score)", "", forced.to_markdown(floatfmt=".2f"), "",
-              "## Decided rate", "", summ.pivot(index="method", columns="family", values="decided").reindex(columns=fams).to_markdown(floatfmt=".2f"), ""]
+              _by_family(cells, "c", fams).to_markdown(), "",
+              "## Forced accuracy (sign of the score)", "",
+              _by_family(summ, "forced_accuracy", fams).to_markdown(floatfmt=".2f"), "",
+              "## Decided rate", "",
+              _by_family(summ, "decided", fams).to_markdown(floatfmt=".2f"), ""]
     if agree is not None and len(agree):
-        lines += ["## Agreement across restarts (same dataset, new MAF seed)", "", agree.to_markdown(index=False, floatfmt=".2f"), ""]
-    lines += ["## Peers as reported by Tagasovska et al. (bQCD families, %, 100 pairs each; quoted, not measured)", "",
-              PEER_REPORTED.to_markdown(), ""]
+        lines += ["## Agreement across restarts (same dataset, new MAF seed)", "",
+                  agree.to_markdown(index=False, floatfmt=".2f"), ""]
+    lines += ["## Peers as reported by Tagasovska et al. (bQCD families, %, 100 pairs each; "
+              "quoted, not measured)", "", PEER_REPORTED.to_markdown(), ""]
     return "\n".join(lines)
 
-def plot_summary(summ: pd.DataFrame):
-    "Figure: overall accuracy per method with 95% intervals, and the method × family accuracy matrix."
+# %% ../nbs/13_synthetic.ipynb #92841301
+def _plot_overall(ax, overall: pd.DataFrame):
+    "Overall accuracy per method with its Wilson interval; chance at 0.5."
+    ax.errorbar(overall.accuracy, range(len(overall)),
+                xerr=[overall.accuracy - overall.ci_low, overall.ci_high - overall.accuracy],
+                fmt="o")
+    ax.axvline(0.5, ls="--", c="gray")
+    ax.set_yticks(range(len(overall)), overall.method)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("accuracy, all families (95% Wilson)")
+    ax.set_title("direction accuracy")
+
+# %% ../nbs/13_synthetic.ipynb #92841302
+def _plot_family_matrix(ax, table: pd.DataFrame):
+    "The method × family accuracy matrix with its values written in; returns the image."
+    im = ax.imshow(table.values, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
+    ax.set_xticks(range(table.shape[1]), table.columns, rotation=45, ha="right")
+    ax.set_yticks(range(len(table)), table.index)
+    for i in range(table.shape[0]):
+        for j in range(table.shape[1]):
+            if np.isfinite(table.values[i, j]):
+                ax.text(j, i, f"{table.values[i, j]:.2f}", ha="center", va="center", fontsize=7)
+    ax.set_title("accuracy per family")
+    return im
+
+# %% ../nbs/13_synthetic.ipynb #92841303
+def plot_summary(summ: pd.DataFrame,  # from `summarize`
+                ):
+    "Figure: overall accuracy per method with 95% intervals, and the accuracy per family."
     import matplotlib.pyplot as plt
-    a = summ[summ.family == "all"].sort_values("accuracy")
-    t = summ[summ.family != "all"].pivot(index="method", columns="family", values="accuracy").reindex(a.method)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.45 * len(a) + 2), gridspec_kw=dict(width_ratios=[1, 1.6]))
-    ax1.errorbar(a.accuracy, range(len(a)), xerr=[a.accuracy - a.ci_low, a.ci_high - a.accuracy], fmt="o")
-    ax1.axvline(0.5, ls="--", c="gray"); ax1.set_yticks(range(len(a)), a.method); ax1.set_xlim(0, 1)
-    ax1.set_xlabel("accuracy, all families (95% Wilson)"); ax1.set_title("direction accuracy")
-    im = ax2.imshow(t.values, cmap="RdYlGn", vmin=0, vmax=1, aspect="auto")
-    ax2.set_xticks(range(t.shape[1]), t.columns, rotation=45, ha="right"); ax2.set_yticks(range(len(t)), t.index)
-    for i in range(t.shape[0]):
-        for j in range(t.shape[1]):
-            if np.isfinite(t.values[i, j]): ax2.text(j, i, f"{t.values[i, j]:.2f}", ha="center", va="center", fontsize=7)
-    fig.colorbar(im, ax=ax2, fraction=0.03); ax2.set_title("accuracy per family"); fig.tight_layout()
+    overall = summ[summ.family == "all"].sort_values("accuracy")
+    per_family = summ[summ.family != "all"].pivot(index="method", columns="family",
+                                                  values="accuracy").reindex(overall.method)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(12, 0.45 * len(overall) + 2),
+                                   gridspec_kw=dict(width_ratios=[1, 1.6]))
+    _plot_overall(ax1, overall)
+    fig.colorbar(_plot_family_matrix(ax2, per_family), ax=ax2, fraction=0.03)
+    fig.tight_layout()
     return fig
 
 # %% ../nbs/13_synthetic.ipynb #f9978322
-def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig, progress: bool) -> dict:
-    "One family's tables: read from `out/parts/FAMILY/` when written with the same settings, else computed and written there."
-    d = out / "parts" / family
+_PART_TABLES = ("results", "restarts", "diagnostics")
+
+def _part(out: Path, family: str, n_datasets: int, cfg: SyntheticConfig,
+          progress: bool) -> tuple[SyntheticRun, bool]:
+    "One family's run, read from `out/parts/FAMILY/` if done with the same settings; resumed?"
+    folder = out / "parts" / family
     key = json.loads(to_json(dict(asdict(cfg), family=family, n_datasets=n_datasets)))
-    names = ("results", "restarts", "diagnostics")
-    if (d / "done.json").exists():
-        done = json.loads((d / "done.json").read_text())
-        if done.get("config") == key:
-            return {n: pd.read_csv(d / f"{n}.csv") for n in names} | dict(seconds=done["seconds"], resumed=True)
-    r = run_synthetic([family], n_datasets, cfg, progress=progress)
-    d.mkdir(parents=True, exist_ok=True)
-    for n in names: atomic_write_text(d / f"{n}.csv", r[n].to_csv(index=False))
-    atomic_write_text(d / "done.json", to_json(dict(config=key, seconds=r["seconds"])))  # written last: marks the part complete
-    return r | dict(resumed=False)
+    done = folder / "done.json"
+    if done.exists():
+        record = json.loads(done.read_text())
+        if record.get("config") == key:
+            tables = [pd.read_csv(folder / f"{name}.csv") for name in _PART_TABLES]
+            return SyntheticRun(*tables, seconds=record["seconds"]), True
+    run = run_synthetic([family], n_datasets, cfg, progress=progress)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in _PART_TABLES:
+        atomic_write_text(folder / f"{name}.csv", getattr(run, name).to_csv(index=False))
+    # written last: marks the part complete
+    atomic_write_text(done, to_json(dict(config=key, seconds=run.seconds)))
+    return run, False
 
-def bench_synthetic(out, families=None, n_datasets: int = 20, quick: bool = False, seed: int = 0,
-                    restarts: int = 1, progress: bool = True, maf_steps: int | None = None, dtype: str | None = None) -> dict:
-    """Run the synthetic benchmark and write `results.csv`, `summary.md`, `summary.csv`, `config.json`, `accuracy.png` to `out`.
+# %% ../nbs/13_synthetic.ipynb #f9978324
+def _bench_config(quick: bool, seed: int, restarts: int, maf_steps: int | None,
+                  dtype: str | None) -> SyntheticConfig:
+    "The benchmark's settings: full or quick, with the given seed, restarts and MAF overrides."
+    cfg = replace(quick_config() if quick else SyntheticConfig(), seed=seed, restarts=restarts)
+    overrides = {k: v for k, v in dict(steps=maf_steps, dtype=dtype).items() if v is not None}
+    return replace(cfg, maf=replace(cfg.maf, **overrides)) if overrides else cfg
 
-    Families run one after another and each is kept in `out/parts/`, so a run that is stopped resumes
-    at the first unfinished family when started again with the same settings."""
-    cfg = quick_config() if quick else SyntheticConfig()
-    cfg = replace(cfg, seed=seed, restarts=restarts)
-    if maf_steps is not None or dtype is not None:
-        cfg = replace(cfg, maf=replace(cfg.maf, **{k: v for k, v in dict(steps=maf_steps, dtype=dtype).items() if v is not None}))
-    families = list(families or (("linear", "hoyer2009", "AN") if quick else CAREFL_FAMILIES + BQCD_FAMILIES))
-    bad = [f for f in families if f not in FAMILIES]
-    if bad: raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    write_config(out, dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick, torch_threads=torch.get_num_threads()))
-    parts = [_part(out, f, n_datasets, cfg, progress) for f in families]
-    r = {n: pd.concat([p[n] for p in parts], ignore_index=True) for n in ("results", "restarts", "diagnostics")}
-    r.update(seconds=sum(p["seconds"] for p in parts), resumed=[f for f, p in zip(families, parts) if p["resumed"]])
-    summ, agree = summarize(r["results"]), agreement(r["restarts"])
-    r["results"].to_csv(out / "results.csv", index=False)
-    r["restarts"].to_csv(out / "restarts.csv", index=False); r["diagnostics"].to_csv(out / "maf_diagnostics.csv", index=False)
-    write_table(summ, out, "summary_table")
-    meta = {"datasets per family": n_datasets, "restarts": restarts, "MAF": f"{cfg.maf.n_layers} layers x {cfg.maf.n_blocks} blocks, "
-            f"hidden {cfg.maf.hidden}, {cfg.maf.steps} steps, {cfg.n_samples} samples, {cfg.maf.dtype}",
-            "compute time (s, sum over families)": f"{r['seconds']:.0f}", "quick": quick}
-    atomic_write_text(out / "summary.md", summary_markdown(summ, agree, meta))
+# %% ../nbs/13_synthetic.ipynb #f9978326
+@dataclass
+class BenchmarkResult:
+    "What `bench_synthetic` computed and wrote."
+    results: pd.DataFrame  # one row per dataset × method (`RESULT_COLUMNS`)
+    restarts: pd.DataFrame  # CAGE's rows for every restart
+    diagnostics: pd.DataFrame  # per MAF: held-out NLL, dtype, training seconds
+    seconds: float  # compute time, summed over the families
+    resumed: list[str]  # families read back from `out/parts/`
+    summary: pd.DataFrame  # from `summarize`
+    agreement: pd.DataFrame  # from `agreement`
+
+# %% ../nbs/13_synthetic.ipynb #f9978327
+def _write_benchmark(out: Path, bench: BenchmarkResult, cfg: SyntheticConfig, n_datasets: int,
+                     quick: bool) -> None:
+    "Write the tables, `summary.md` and `accuracy.png` of a benchmark run to `out`."
     import matplotlib.pyplot as plt
-    fig = plot_summary(summ); fig.savefig(out / "accuracy.png", dpi=120); plt.close(fig)
-    r.update(summary=summ, agreement=agree); return r
+    bench.results.to_csv(out / "results.csv", index=False)
+    bench.restarts.to_csv(out / "restarts.csv", index=False)
+    bench.diagnostics.to_csv(out / "maf_diagnostics.csv", index=False)
+    write_table(bench.summary, out, "summary_table")
+    maf = cfg.maf
+    meta = {"datasets per family": n_datasets, "restarts": cfg.restarts,
+            "MAF": f"{maf.n_layers} layers x {maf.n_blocks} blocks, hidden {maf.hidden}, "
+                   f"{maf.steps} steps, {cfg.n_samples} samples, {maf.dtype}",
+            "compute time (s, sum over families)": f"{bench.seconds:.0f}", "quick": quick}
+    atomic_write_text(out / "summary.md", summary_markdown(bench.summary, bench.agreement, meta))
+    fig = plot_summary(bench.summary)
+    fig.savefig(out / "accuracy.png", dpi=120)
+    plt.close(fig)
+
+# %% ../nbs/13_synthetic.ipynb #f9978328
+def bench_synthetic(out,  # run folder (created; families kept in `out/parts/`)
+                    families: Sequence[str] | None = None,  # default: all (quick: three)
+                    n_datasets: int = 20,  # datasets per family
+                    quick: bool = False,  # tiny MAFs: checks the plumbing, not the accuracy
+                    seed: int = 0,  # seed of the datasets and the peers
+                    restarts: int = 1,  # MAF seeds per dataset
+                    progress: bool = True,  # show progress bars
+                    maf_steps: int | None = None,  # override the MAF's training steps
+                    dtype: str | None = None,  # override the MAF's precision
+                   ) -> BenchmarkResult:
+    "Run the synthetic benchmark; write results, summary (md, csv), config and a figure to `out`."
+    cfg = _bench_config(quick, seed, restarts, maf_steps, dtype)
+    quick_families = ("linear", "hoyer2009", "AN")
+    families = list(families or (quick_families if quick else CAREFL_FAMILIES + BQCD_FAMILIES))
+    _check_families(families)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_config(out, dict(asdict(cfg), families=families, n_datasets=n_datasets, quick=quick,
+                           torch_threads=torch.get_num_threads()))
+    parts = [_part(out, f, n_datasets, cfg, progress) for f in families]
+    tables = {name: pd.concat([getattr(run, name) for run, _ in parts], ignore_index=True)
+              for name in _PART_TABLES}
+    bench = BenchmarkResult(**tables, seconds=sum(run.seconds for run, _ in parts),
+                            resumed=[f for f, (_, resumed) in zip(families, parts) if resumed],
+                            summary=summarize(tables["results"]),
+                            agreement=agreement(tables["restarts"]))
+    _write_benchmark(out, bench, cfg, n_datasets, quick)
+    return bench
 
 # %% ../nbs/13_synthetic.ipynb #28874d2c
-DEFAULT_PAIR_RULE = "cage-order-lr"
+DEFAULT_PAIR_RULE = "cage-order-lr"  # the method whose decision `analyze_pair` reports
 
-def plot_pair_twins(pair: PairData, model, res: CageResult | None, n_units: int = 40, seed: int = 0):
+# %% ../nbs/13_synthetic.ipynb #28874d2d
+def plot_pair_twins(pair: PairData,  # the data
+                    model,  # the MAF of the pair, as a latent model
+                    res: CageResult | None,  # its scores (None: the data alone)
+                    n_units: int = 40,  # units whose twins to draw
+                   ):
     "Figure: the data, and decoded counterfactual twins across the hyperplane of x."
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 4.5))
     ax.scatter(pair.x, pair.y, s=3, alpha=0.3, c="gray", label="data")
     if res is not None:
-        z = res.pool.z[:n_units]; z1, z0 = twins(z, res.probes["x"])
-        a, b = model.decode(z1).cpu(), model.decode(z0).cpu()
-        for i in range(len(z)): ax.plot([a[i, 0], b[i, 0]], [a[i, 1], b[i, 1]], c="tab:blue", lw=0.6, alpha=0.7)
-        ax.scatter(a[:, 0], a[:, 1], s=10, c="tab:red", label="twin x=1"); ax.scatter(b[:, 0], b[:, 1], s=10, c="tab:green", label="twin x=0")
-    ax.set_xlabel("x"); ax.set_ylabel("y"); ax.legend(fontsize=8); ax.set_title(pair.name)
+        z = res.pool.z[:n_units]
+        z1, z0 = twins(z, res.probes["x"])
+        on, off = model.decode(z1).cpu(), model.decode(z0).cpu()
+        for i in range(len(z)):
+            ax.plot([on[i, 0], off[i, 0]], [on[i, 1], off[i, 1]], c="tab:blue", lw=0.6, alpha=0.7)
+        ax.scatter(on[:, 0], on[:, 1], s=10, c="tab:red", label="twin x=1")
+        ax.scatter(off[:, 0], off[:, 1], s=10, c="tab:green", label="twin x=0")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    ax.legend(fontsize=8)
+    ax.set_title(pair.name)
     return fig
 
-def analyze_pair(pair: PairData, cfg: SyntheticConfig | None = None, out=None, progress: bool = False) -> dict:
-    "CAGE on one pair: train a MAF, score both directions, apply every rule; optionally write JSON + PNG to `out`."
+# %% ../nbs/13_synthetic.ipynb #28874d2f
+@dataclass
+class PairReport:
+    "CAGE's answer on one pair of columns, with every rule and the MAF's diagnostics."
+    name: str  # `file:x~y`
+    n: int  # rows
+    truth: str | None  # the known direction, if any
+    rule: str  # the method whose decision is `decision`
+    decision: str  # `x->y`, `y->x` or `undecided`
+    rules: dict  # method → {decision, raw, score, ci_low, ci_high, note}
+    maf: dict  # held-out NLL, steps, training seconds and architecture of the MAF
+    tau_xy: float | None = None  # τ(x→y), None when no probe passed the floor
+    tau_xy_ci: list | None = None  # its bootstrap interval
+    tau_yx: float | None = None  # τ(y→x)
+    tau_yx_ci: list | None = None
+    probe_accuracy: dict | None = None  # held-out accuracy of each probe
+    seconds: float = float("nan")  # wall time
+
+# %% ../nbs/13_synthetic.ipynb #28874d30
+def _pair_report(pair: PairData, cfg: SyntheticConfig, info: dict,
+                 verdicts: list[RuleVerdict], res: CageResult | None) -> PairReport:
+    "The report of one pair from its MAF's training info, the rules' verdicts and the scores."
+    rules = {v.method: dict(decision=v.gated, raw=v.decision, score=v.score, ci_low=v.ci_low,
+                            ci_high=v.ci_high, note=v.note) for v in verdicts}
+    maf = dict(val_nll=info["val_nll"], steps=info["steps"], train_seconds=info["seconds"],
+               n_layers=cfg.maf.n_layers, n_blocks=cfg.maf.n_blocks, hidden=cfg.maf.hidden)
+    report = PairReport(pair.name, pair.n, pair.truth or None, DEFAULT_PAIR_RULE,
+                        rules[DEFAULT_PAIR_RULE]["decision"], rules, maf)
+    if res is not None:
+        report.tau_xy, report.tau_xy_ci = res.score("x", "y"), list(res.ci("x", "y"))
+        report.tau_yx, report.tau_yx_ci = res.score("y", "x"), list(res.ci("y", "x"))
+        report.probe_accuracy = {k: p.score for k, p in res.probes.items()}
+    return report
+
+# %% ../nbs/13_synthetic.ipynb #28874d31
+def analyze_pair(pair: PairData,  # two columns (see `load_pair_csv`)
+                 cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+                 out=None,  # folder for `NAME.json` and `NAME.png` (None: write nothing)
+                 progress: bool = False,  # show the MAF's training bar
+                ) -> PairReport:
+    "CAGE on one pair: train a MAF, score both directions, apply every rule."
+    import matplotlib.pyplot as plt
     cfg = cfg or SyntheticConfig()
     t0 = time.perf_counter()
-    flow, info = train_maf(pair.as_array(), replace(cfg.maf, seed=cfg.seed), device="cpu", progress=progress)
+    flow, info = train_maf(pair.as_array(), replace(cfg.maf, seed=cfg.seed), device="cpu",
+                           progress=progress)
     model = MAFLatentModel(flow, info["mean"], info["std"])
-    rows, res = cage_on_pair(model, cfg, seed=cfg.seed)
-    rules = {r["method"]: {k: r[k] for k in ("gated", "decision", "score", "ci_low", "ci_high", "note")} for r in rows}
-    for v in rules.values(): v["raw"] = v.pop("decision"); v["decision"] = v.pop("gated")
-    rep = dict(name=pair.name, n=pair.n, truth=pair.truth or None, rule=DEFAULT_PAIR_RULE,
-               decision=rules[DEFAULT_PAIR_RULE]["decision"], rules=rules,
-               maf=dict(val_nll=info["val_nll"], steps=info["steps"], train_seconds=info["seconds"],
-                        n_layers=cfg.maf.n_layers, n_blocks=cfg.maf.n_blocks, hidden=cfg.maf.hidden),
-               seconds=None)
-    if res is not None:
-        rep.update(tau_xy=res.score("x", "y"), tau_xy_ci=list(res.ci("x", "y")), tau_yx=res.score("y", "x"),
-                   tau_yx_ci=list(res.ci("y", "x")), probe_accuracy={k: p.score for k, p in res.probes.items()})
-    rep["seconds"] = time.perf_counter() - t0
+    verdicts, res = cage_on_pair(model, cfg, seed=cfg.seed)
+    report = _pair_report(pair, cfg, info, verdicts, res)
+    report.seconds = time.perf_counter() - t0
     if out is not None:
-        out = Path(out); out.mkdir(parents=True, exist_ok=True)
+        out = Path(out)
+        out.mkdir(parents=True, exist_ok=True)
         stem = pair.name.replace(":", "_").replace("~", "_").replace("/", "_")
-        atomic_write_text(out / f"{stem}.json", to_json(rep, indent=2) + "\n")
-        import matplotlib.pyplot as plt
-        fig = plot_pair_twins(pair, model, res, seed=cfg.seed); fig.savefig(out / f"{stem}.png", dpi=110); plt.close(fig)
-    return rep
+        atomic_write_text(out / f"{stem}.json", to_json(asdict(report), indent=2) + "\n")
+        fig = plot_pair_twins(pair, model, res)
+        fig.savefig(out / f"{stem}.png", dpi=110)
+        plt.close(fig)
+    return report
 
 # %% ../nbs/13_synthetic.ipynb #0e6ce382
-def _bench_synthetic_cmd(a) -> int:
-    if a.n_datasets < 1: raise ValueError("--n-datasets must be at least 1")
-    r = bench_synthetic(a.out, a.families, a.n_datasets if not a.quick or a.n_datasets_given else 2, a.quick, a.seed, a.restarts,
-                        maf_steps=a.maf_steps, dtype=a.dtype)
-    s = r["summary"]; print(s[s.family == "all"].round(3).to_string(index=False))
-    print(f"wrote {a.out} ({r['seconds']:.0f} s)"); return 0
-
-def _bench_maf_speed_cmd(a) -> int:
-    from cage_nb.maf import maf_speed_benchmark
-    r = maf_speed_benchmark(n_datasets=a.n_datasets, steps=a.steps, repeats=a.repeats, threads=a.threads, hidden=a.hidden, verbose=True)
-    print(f"ensemble_speedup: {r['ensemble_speedup']:.2f}")
-    if a.out:
-        Path(a.out).mkdir(parents=True, exist_ok=True); atomic_write_text(Path(a.out)/"maf_speed.json", to_json(r, indent=2))
+@command("bench synthetic")
+def bench_synthetic_command(*,
+                            out: Path,  # run folder to write
+                            families: list[str] | None = None,  # of `FAMILIES` (default: all)
+                            n_datasets: int | None = None,  # per family (default 20, quick: 2)
+                            quick: bool = False,  # tiny models: checks structure, not accuracy
+                            seed: int = SyntheticConfig.seed,  # seed of the datasets and peers
+                            restarts: int = SyntheticConfig.restarts,  # MAF seeds per dataset
+                            maf_steps: int | None = None,  # MAF training steps (paper: 5000)
+                            dtype: Literal["float32", "float64"] | None = None,  # MAF precision
+                           ) -> int:
+    "CAGE's rules inside a MAF against bivariate peers, on synthetic cause-effect pairs."
+    n_datasets = (2 if quick else 20) if n_datasets is None else n_datasets
+    if n_datasets < 1:
+        raise ValueError("--n-datasets must be at least 1")
+    bench = bench_synthetic(out, families, n_datasets, quick, seed, restarts, maf_steps=maf_steps,
+                            dtype=dtype)
+    overall = bench.summary[bench.summary.family == "all"]
+    print(overall.round(3).to_string(index=False))
+    print(f"wrote {out} ({bench.seconds:.0f} s)")
     return 0
 
-def _pairs_cmd(a) -> int:
-    cfg = quick_config() if a.quick else SyntheticConfig()
-    cfg = replace(cfg, seed=a.seed)
-    files = [a.file] if hasattr(a, "file") else a.files
-    pairs = [load_pair_csv(f, getattr(a, "x", None), getattr(a, "y", None)) for f in files]  # validate all first
+# %% ../nbs/13_synthetic.ipynb #0e6ce385
+def _analyze_files(files: list[Path], x: str | None, y: str | None, out: Path, quick: bool,
+                   seed: int) -> pd.DataFrame:
+    "`analyze_pair` on each file (all read and checked first); one row per pair."
+    cfg = replace(quick_config() if quick else SyntheticConfig(), seed=seed)
+    pairs = [load_pair_csv(f, x, y) for f in files]
     rows = []
-    for p in pairs:
-        rep = analyze_pair(p, cfg, a.out, progress=True)
-        rows.append(dict(name=p.name, decision=rep["decision"], tau_xy=rep.get("tau_xy"), tau_yx=rep.get("tau_yx"),
-                         **{m: v["decision"] for m, v in rep["rules"].items()}))
-    df = pd.DataFrame(rows); print(df.round(3).to_string(index=False))
-    if len(pairs) > 1: write_table(df, a.out, "pairs")
+    for pair in pairs:
+        report = analyze_pair(pair, cfg, out, progress=True)
+        rows.append(dict(name=pair.name, decision=report.decision, tau_xy=report.tau_xy,
+                         tau_yx=report.tau_yx,
+                         **{m: v["decision"] for m, v in report.rules.items()}))
+    table = pd.DataFrame(rows)
+    print(table.round(3).to_string(index=False))
+    return table
+
+# %% ../nbs/13_synthetic.ipynb #0e6ce386
+@command("pair")
+def pair(file: Path,  # CSV file with a header row
+         *,
+         out: Path,  # folder for the JSON report and the figure
+         x: str | None = None,  # the column read as x (default: the first)
+         y: str | None = None,  # the column read as y (default: the second)
+         quick: bool = False,  # tiny MAF (seconds), for trying things out
+         seed: int = SyntheticConfig.seed,  # seed of the MAF and of CAGE
+        ) -> int:
+    "CAGE on two columns of your CSV: a JSON decision and a plot."
+    _analyze_files([file], x, y, out, quick, seed)
     return 0
 
-def add_cli(sub) -> None:
-    "Register `cage_nb bench synthetic|maf-speed`, `cage_nb pair` and `cage_nb pairs`."
-    b = sub.add_parser("bench", help="benchmarks that print tables and write a results folder")
-    bs = b.add_subparsers(dest="bench", metavar="BENCH", required=True)
-    p = bs.add_parser("synthetic", help="CAGE rules inside a MAF vs bivariate peers on synthetic cause-effect pairs")
-    p.add_argument("--out", type=Path, required=True); p.add_argument("--families", nargs="+", default=None, help=f"of {', '.join(FAMILIES)}")
-    p.add_argument("--n-datasets", type=int, default=None); p.add_argument("--quick", action="store_true", help="tiny models: checks structure, not accuracy")
-    p.add_argument("--seed", type=int, default=0); p.add_argument("--restarts", type=int, default=1, help="MAF seeds per dataset")
-    p.add_argument("--maf-steps", type=int, default=None, help="override the MAF's training steps (paper: 5000)")
-    p.add_argument("--dtype", choices=["float32", "float64"], default=None, help="MAF precision (default float32; members that overflow are retrained in float64)")
-    def _syn(a):
-        a.n_datasets_given = a.n_datasets is not None
-        a.n_datasets = a.n_datasets if a.n_datasets is not None else 20
-        return _bench_synthetic_cmd(a)
-    p.set_defaults(func=_syn)
-    m = bs.add_parser("maf-speed", help="sequential nflows MAF training vs EnsembleMAF; prints ensemble_speedup")
-    m.add_argument("--n-datasets", type=int, default=32); m.add_argument("--steps", type=int, default=5)
-    m.add_argument("--repeats", type=int, default=3); m.add_argument("--threads", type=int, default=2)
-    m.add_argument("--hidden", type=int, default=None); m.add_argument("--out", type=Path, default=None)
-    m.set_defaults(func=_bench_maf_speed_cmd)
-    q = sub.add_parser("pair", help="CAGE on two columns of your CSV: JSON decision + plot")
-    q.add_argument("file", type=Path); q.add_argument("--x"); q.add_argument("--y"); q.add_argument("--out", type=Path, required=True)
-    q.add_argument("--quick", action="store_true", help="tiny MAF (seconds), for trying things out"); q.add_argument("--seed", type=int, default=0)
-    q.set_defaults(func=_pairs_cmd)
-    r = sub.add_parser("pairs", help="`pair` for many CSVs (first two columns of each)")
-    r.add_argument("files", type=Path, nargs="+"); r.add_argument("--out", type=Path, required=True)
-    r.add_argument("--quick", action="store_true"); r.add_argument("--seed", type=int, default=0)
-    r.set_defaults(func=_pairs_cmd)
+# %% ../nbs/13_synthetic.ipynb #0e6ce387
+@command("pairs")
+def pairs(files: list[Path],  # CSV files (the first two columns of each)
+          *,
+          out: Path,  # folder for the reports, the figures and `pairs.csv`
+          quick: bool = False,  # tiny MAFs (seconds each), for trying things out
+          seed: int = SyntheticConfig.seed,  # seed of the MAFs and of CAGE
+         ) -> int:
+    "`pair` for many CSVs (the first two columns of each); writes `pairs.csv` too."
+    table = _analyze_files(files, None, None, out, quick, seed)
+    write_table(table, out, "pairs")
+    return 0

@@ -13,7 +13,7 @@ import networkx as nx
 import numpy as np
 import torch
 
-from .core import check_latents, make_generator
+from .core import check_latents
 from .latent import LatentModel, Labeler
 
 # %% auto #0
@@ -23,56 +23,73 @@ __all__ = ['Mechanism', 'ToySCM', 'default_toy', 'anticausal_toy']
 @dataclass
 class Mechanism:
     "Structural equation `x = fn(parents, u)` of one attribute; `parents` maps names to tensors."
-    name: str
-    parents: tuple[str, ...]
-    fn: Callable[[dict, torch.Tensor], torch.Tensor]
-    formula: str = ""
+    name: str  # the attribute
+    parents: tuple[str, ...]  # names of its parents
+    fn: Callable[[dict, torch.Tensor], torch.Tensor]  # (parent name → values, own noise) → values
+    formula: str = ""  # the equation, for `repr`
 
+# %% ../nbs/01a_toy.ipynb #5f637e0a
 class ToySCM(LatentModel):
     "Latent model whose decoder evaluates a known SCM over attributes (one exogenous latent each)."
-    def __init__(self, mechanisms: Sequence[Mechanism],  # in topological order
+    def __init__(self,
+                 mechanisms: Sequence[Mechanism],  # in topological order
                  nuisance_dims: int = 2,  # extra latent coordinates passed through to the output
-                 name: str = "toy"):
+                 name: str = "toy",  # what to call it in `repr`
+                ):
         self.mechanisms, self.name = list(mechanisms), name
         self.names = [m.name for m in self.mechanisms]
         seen = set()
         for m in self.mechanisms:
             missing = [p for p in m.parents if p not in seen]
-            if missing: raise ValueError(f"{m.name}'s parents {missing} must come before it (topological order)")
+            if missing:
+                raise ValueError(f"{m.name}'s parents {missing} must come before it (topological "
+                                 "order)")
             seen.add(m.name)
         self.latent_dim = len(self.mechanisms) + nuisance_dims
-        self.graph = nx.DiGraph(); self.graph.add_nodes_from(self.names)
+        self.graph = nx.DiGraph()
+        self.graph.add_nodes_from(self.names)
         self.graph.add_edges_from((p, m.name) for m in self.mechanisms for p in m.parents)
 
     @torch.no_grad()
-    def decode(self, z: torch.Tensor, do: dict[str, float] | None = None) -> torch.Tensor:
+    def decode(self,
+               z: torch.Tensor,  # latents, n × latent_dim
+               do: dict[str, float] | None = None,  # attribute → the value it is set to
+              ) -> torch.Tensor:
         "Outputs `[x_1..x_K, nuisance]`; `do` fixes some attributes' values (a hard intervention)."
         z = check_latents(z, dim=self.latent_dim)
         vals, do = {}, do or {}
         for k, m in enumerate(self.mechanisms):
             vals[m.name] = (torch.full_like(z[:, k], float(do[m.name])) if m.name in do
                             else m.fn({p: vals[p] for p in m.parents}, z[:, k]))
-        return torch.cat([torch.stack([vals[n] for n in self.names], 1), z[:, len(self.names):]], 1)
+        attrs = torch.stack([vals[n] for n in self.names], 1)
+        return torch.cat([attrs, z[:, len(self.names):]], 1)
 
     def labeler(self) -> Labeler:
         "Exact labeler: the attribute columns, as continuous values."
         K = len(self.names)
         return Labeler(lambda x: x[:, :K], self.names, "continuous")
 
-    def truth(self, a: str, b: str) -> str:
-        "`a->b` if a is an ancestor of b, `b->a` if the reverse, `undecided` if neither (no causal path)."
+    def truth(self,
+              a: str,  # an attribute
+              b: str,  # another attribute
+             ) -> str:
+        "`a->b` if a is an ancestor of b, `b->a` if the reverse, `undecided` if neither."
         for n in (a, b):
-            if n not in self.names: raise KeyError(f"unknown attribute {n!r}; known: {', '.join(self.names)}")
-        if nx.has_path(self.graph, a, b): return "a->b"
-        if nx.has_path(self.graph, b, a): return "b->a"
+            if n not in self.names:
+                raise KeyError(f"unknown attribute {n!r}; known: {', '.join(self.names)}")
+        if nx.has_path(self.graph, a, b):
+            return "a->b"
+        if nx.has_path(self.graph, b, a):
+            return "b->a"
         return "undecided"
 
     def __repr__(self):
-        return f"ToySCM({self.name}: " + "; ".join(f"{m.name} = {m.formula}" for m in self.mechanisms) + ")"
+        equations = "; ".join(f"{m.name} = {m.formula}" for m in self.mechanisms)
+        return f"ToySCM({self.name}: {equations})"
 
 # %% ../nbs/01a_toy.ipynb #11bc2b99
 def default_toy() -> ToySCM:
-    "The toy used throughout the notebooks: A → B (nonlinear), C → D (linear-Gaussian), two nuisance dims."
+    "The toy of the notebooks: A → B (nonlinear), C → D (linear-Gaussian), two nuisance dims."
     return ToySCM([
         Mechanism("A", (), lambda pa, u: u, "u_A"),
         Mechanism("B", ("A",), lambda pa, u: pa["A"] + 0.5 * pa["A"] ** 3 + u, "A + A^3/2 + u_B"),
@@ -82,33 +99,56 @@ def default_toy() -> ToySCM:
 
 # %% ../nbs/01a_toy.ipynb #4fd79bca
 def _hoyer_grids(n_a: int = 1601, n_b: int = 6001):
-    "Grids for the hoyer2009 pair x_B = x_A + x_A³/2 + u_B: a-grid, b-grid and B's CDF on it."
-    from scipy.stats import norm as _n
-    a = np.linspace(-6.5, 6.5, n_a); ga = a + 0.5 * a ** 3
+    "Grids for the hoyer2009 pair x_B = x_A + x_A³/2 + u_B: a-grid, g(a), b-grid and B's CDF."
+    from scipy.stats import norm
+    a = np.linspace(-6.5, 6.5, n_a)
+    ga = a + 0.5 * a ** 3
     b = np.linspace(-80, 80, n_b)
     pdf = np.zeros(n_b)
     for s in range(0, n_b, 500):  # chunked p(b) = ∫ φ(a) φ(b - g(a)) da
-        pdf[s:s + 500] = (_n.pdf(a)[None] * _n.pdf(b[s:s + 500, None] - ga[None])).sum(1) * (a[1] - a[0])
-    cdf = np.concatenate([[0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(b))]); cdf /= cdf[-1]
+        chunk = b[s:s + 500, None]
+        pdf[s:s + 500] = (norm.pdf(a)[None] * norm.pdf(chunk - ga[None])).sum(1) * (a[1] - a[0])
+    cdf = np.concatenate([[0], np.cumsum((pdf[1:] + pdf[:-1]) / 2 * np.diff(b))])
+    cdf /= cdf[-1]
     return a, ga, b, cdf
 
+# %% ../nbs/01a_toy.ipynb #4fd79bcd
+def _conditional_quantile(xb: np.ndarray,  # values of B, n
+                          q: np.ndarray,  # probabilities, n
+                          a: np.ndarray,  # the a-grid
+                          ga: np.ndarray,  # g(a) on the grid
+                          chunk: int = 2048,  # rows per step (memory)
+                         ) -> np.ndarray:
+    "The `q`-quantile of A given B = `xb`, row by row, for x_B = g(x_A) + u_B."
+    from scipy.stats import norm
+    out = np.empty_like(xb)
+    rows = np.arange(min(chunk, len(xb)))
+    for s in range(0, len(xb), chunk):
+        w = norm.pdf(a)[None] * norm.pdf(xb[s:s + chunk, None] - ga[None])
+        c = np.cumsum(w, 1)
+        c /= c[:, -1:]
+        qs = q[s:s + chunk]
+        i = (c < qs[:, None]).sum(1).clip(1, len(a) - 1)
+        r = rows[:len(i)]
+        c0, c1 = c[r, i - 1], c[r, i]
+        frac = (qs - c0) / np.maximum(c1 - c0, 1e-300)
+        out[s:s + chunk] = a[i - 1] + frac * (a[i] - a[i - 1])
+    return out
+
+# %% ../nbs/01a_toy.ipynb #4fd79bcf
 def anticausal_toy() -> ToySCM:
     "The default toy's joint distribution, decoded in the anti-causal order B, then A | B."
-    from scipy.stats import norm as _n
+    from scipy.stats import norm
     a, ga, b, cdf = _hoyer_grids()
     keep = np.concatenate([[True], np.diff(cdf) > 0])
+
     def f_b(pa, u):
-        return torch.as_tensor(np.interp(_n.cdf(u.double().numpy()), cdf[keep], b[keep]), dtype=u.dtype)
+        return torch.as_tensor(np.interp(norm.cdf(u.double().numpy()), cdf[keep], b[keep]),
+                               dtype=u.dtype)
+
     def f_a(pa, u):
-        xb = pa["B"].double().numpy(); q = _n.cdf(u.double().numpy())
-        out = np.empty_like(xb)
-        for s in range(0, len(xb), 2048):  # conditional CDF of A given each x_B, on the a-grid
-            w = _n.pdf(a)[None] * _n.pdf(xb[s:s + 2048, None] - ga[None])
-            c = np.cumsum(w, 1); c /= c[:, -1:]
-            i = (c < q[s:s + 2048, None]).sum(1).clip(1, len(a) - 1)
-            c0, c1 = c[np.arange(len(i)), i - 1], c[np.arange(len(i)), i]
-            out[s:s + 2048] = a[i - 1] + (q[s:s + 2048] - c0) / np.maximum(c1 - c0, 1e-300) * (a[i] - a[i - 1])
-        return torch.as_tensor(out, dtype=u.dtype)
+        xa = _conditional_quantile(pa["B"].double().numpy(), norm.cdf(u.double().numpy()), a, ga)
+        return torch.as_tensor(xa, dtype=u.dtype)
     return ToySCM([
         Mechanism("B", (), f_b, "F_B^-1(Phi(u_B))"),
         Mechanism("A", ("B",), f_a, "F_{A|B}^-1(Phi(u_A) | B)"),

@@ -1,6 +1,5 @@
 """The `cage_nb` command line, run as a user would."""
-import json, subprocess, sys
-from pathlib import Path
+import json, subprocess
 
 import pandas as pd
 import pytest
@@ -21,27 +20,35 @@ def test_demo_dry_run_prints_config():
 def test_demo_writes_run_folder(tmp_path):
     r = run("demo", "--out", str(tmp_path), "--n", "10000", "--n-boot", "200")
     assert r.returncode == 0, r.stderr
-    for f in ["config.json", "scores.csv", "scores.md", "decisions.csv", "decisions.md", "decisions.png"]:
+    for f in ["config.json", "scores.csv", "scores.md", "decisions.csv", "decisions.md",
+              "decisions.png"]:
         assert (tmp_path / f).exists(), f
-    dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)  # keep "undecided"/"" as text
-    for c in ("margin", "ci_low", "ci_high"): dec[c] = pd.to_numeric(dec[c], errors="coerce")  # NaN where not computed
-    assert list(dec.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth"]
+    # keep "undecided"/"" as text
+    dec = pd.read_csv(tmp_path / "decisions.csv", keep_default_na=False)
+    # NaN where not computed
+    for c in ("margin", "ci_low", "ci_high"): dec[c] = pd.to_numeric(dec[c], errors="coerce")
+    assert list(dec.columns) == ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high",
+                                 "truth"]
     # no decision contradicts the truth, and the default rule (order-lr) and single-index get A -> B
     assert ((dec.decision == dec.truth) | (dec.decision == "undecided")).all()
     for rule in ("order-lr", "single-index"):
         ab = dec[(dec.a == "A") & (dec.b == "B") & (dec.rule == rule)].iloc[0]
         assert ab.decision == "a->b" and ab.ci_low > 0, rule
     sc = pd.read_csv(tmp_path / "scores.csv")
-    assert list(sc.columns) == ["treatment", "outcome", "tau", "ci_low", "ci_high", "treatment_success"]
+    assert list(sc.columns) == ["treatment", "outcome", "tau", "ci_low", "ci_high",
+                                "treatment_success"]
     assert (sc.ci_low <= sc.tau).all() and (sc.tau <= sc.ci_high).all()
     assert "Direction decisions" in r.stdout
 
 def test_demo_same_seed_same_scores(tmp_path):
-    for d in ("a", "b"): assert run("demo", "--out", str(tmp_path / d), "--n", "1500", "--n-boot", "100").returncode == 0
-    assert (tmp_path / "a" / "scores.csv").read_text() == (tmp_path / "b" / "scores.csv").read_text()
+    for d in ("a", "b"):
+        assert run("demo", "--out", str(tmp_path / d), "--n", "1500", "--n-boot",
+                   "100").returncode == 0
+    assert (tmp_path / "a" / "scores.csv").read_text() == (tmp_path / "b"
+                                                           / "scores.csv").read_text()
 
 @pytest.mark.parametrize("args,msg", [
-    (["demo", "nosuch", "--out", "x"], "unknown demo 'nosuch'"),
+    (["demo", "nosuch", "--out", "x"], "invalid choice: 'nosuch'"),  # argparse names the demos
     (["demo"], "--out DIR is required"),
     (["demo", "--out", "x", "--rule", "r9"], "unknown rule 'r9'"),
 ])

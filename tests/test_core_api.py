@@ -1,18 +1,18 @@
 """Bad input, invariants and reproducibility of the CAGE core, through the public API."""
-import math
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
-from cage_nb.latent import Labeler, Pool, make_pool, LatentModel
+from cage_nb.latent import make_pool
 from cage_nb.toy import default_toy
 from cage_nb.directions import fit_probe, fit_probes, ProbeError, Probe
 from cage_nb.counterfactual import reflect, conditional_edit, twins
-from cage_nb.cage import cage_scores, decide, parse_graph, tau_isotropic, PlanarPair
+from cage_nb.cage import cage_scores, parse_graph, tau_isotropic, PlanarPair
 
 @pytest.fixture(scope="module")
 def toy_setup():
-    toy = default_toy(); lab = toy.labeler()
+    toy = default_toy()
+    lab = toy.labeler()
     pool = make_pool(toy, lab, n=2000, seed=0)
     return toy, lab, pool, fit_probes(pool)
 
@@ -44,15 +44,18 @@ def test_cyclic_graph_rejected():
 def test_same_seed_identical_scores(toy_setup):
     toy, lab, pool, probes = toy_setup
     r1 = cage_scores(toy, lab, pool, probes, n_boot=100, seed=5)
-    r2 = cage_scores(toy, lab, make_pool(toy, lab, n=2000, seed=0), fit_probes(make_pool(toy, lab, n=2000, seed=0)), n_boot=100, seed=5)
+    r2 = cage_scores(toy, lab, make_pool(toy, lab, n=2000, seed=0),
+                     fit_probes(make_pool(toy, lab, n=2000, seed=0)), n_boot=100, seed=5)
     assert torch.equal(r1.tau, r2.tau) and torch.equal(r1.boot, r2.boot)
 
 @settings(max_examples=40, deadline=None)
 @given(seed=st.integers(0, 2**31 - 1), d=st.integers(2, 10), off=st.floats(-2, 2))
 def test_reflection_involution_hypothesis(seed, d, off):
     g = torch.Generator().manual_seed(seed)
-    n = torch.randn(d, generator=g, dtype=torch.float64); n /= n.norm()
-    p = Probe("A", n, off); z = torch.randn(32, d, generator=g, dtype=torch.float64)
+    n = torch.randn(d, generator=g, dtype=torch.float64)
+    n /= n.norm()
+    p = Probe("A", n, off)
+    z = torch.randn(32, d, generator=g, dtype=torch.float64)
     r = reflect(z, p)
     assert torch.allclose(reflect(r, p), z, atol=1e-9)
     assert torch.allclose(p.distance(r), -p.distance(z), atol=1e-9)
@@ -71,7 +74,8 @@ def test_conditional_edit_keeps_held_distance(seed, d):
 
 def test_tau_matches_isotropic_identity():
     m = PlanarPair(1.0, d=6, seed=0)
-    pool = make_pool(m, m.labeler(), n=20000, seed=1); pool.thresholds = torch.zeros(2)
+    pool = make_pool(m, m.labeler(), n=20000, seed=1)
+    pool.thresholds = torch.zeros(2)
     r = cage_scores(m, m.labeler(), pool, m.probes(), n_boot=300, seed=0)
     t = float(tau_isotropic(1.0))
     lo, hi = r.ci("A", "B")

@@ -1,16 +1,18 @@
-"""Fast checks of cage_nb.maf: nflows equivalence of the ensemble, resumable training, the latent-model adapter, bad input."""
+"""Fast checks of cage_nb.maf: the ensemble against nflows, resuming, latent model, bad input."""
 from dataclasses import replace
 
 import numpy as np
 import pytest
 import torch
 
-from cage_nb.maf import (EnsembleMAF, MAFConfig, MAFLatentModel, build_maf, load_maf, maf_speed_benchmark,
+from cage_nb.maf import (EnsembleMAF, MAFConfig, MAFLatentModel, build_maf, load_maf,
+                         maf_speed_benchmark,
                          toy_maf_config, train_maf, train_maf_ensemble)
 
 
 def pair(n, seed=0):
-    r = np.random.default_rng(seed); x1 = r.laplace(size=n)
+    r = np.random.default_rng(seed)
+    x1 = r.laplace(size=n)
     return np.c_[x1, np.tanh(2 * x1) + 0.3 * r.laplace(size=n)]
 
 
@@ -36,7 +38,8 @@ def test_ensemble_log_prob_matches_nflows(dim):
         ref = torch.stack([f.log_prob(xi) for f, xi in zip(flows, x)])
         assert torch.allclose(ens.log_prob(x), ref, atol=1e-10, rtol=0)
         for f, g in zip(flows, ens.to_flows()):
-            assert all(torch.equal(a, b) for a, b in zip(f.state_dict().values(), g.state_dict().values()))
+            assert all(torch.equal(a, b)
+                       for a, b in zip(f.state_dict().values(), g.state_dict().values()))
 
 
 def test_ensemble_training_equals_sequential():
@@ -46,7 +49,8 @@ def test_ensemble_training_equals_sequential():
         g, j = train_maf(d, replace(CFG64, seed=s), device="cpu", progress=False)
         np.testing.assert_allclose(i["train_loss"], j["train_loss"], atol=1e-10)
         assert abs(i["val_nll"] - j["val_nll"]) < 1e-10
-        for a, b in zip(f.parameters(), g.parameters()): assert torch.allclose(a, b, atol=1e-10, rtol=0)
+        for a, b in zip(f.parameters(), g.parameters()):
+            assert torch.allclose(a, b, atol=1e-10, rtol=0)
 
 
 def test_ensemble_float32_close_to_sequential():
@@ -66,8 +70,10 @@ def test_resume_equals_uninterrupted(tmp_path):
     train_maf(x, replace(cfg, steps=9), checkpoint=ck, device="cpu", progress=False)
     res, ri = train_maf(x, cfg, checkpoint=ck, device="cpu", progress=False)
     assert ri["resumed_from"] == 9 and ri["train_loss"] == fi["train_loss"]
-    assert all(torch.equal(a, b) for a, b in zip(full.state_dict().values(), res.state_dict().values()))
-    again, ai = train_maf(x, cfg, checkpoint=ck, device="cpu", progress=False)  # already done: nothing to train
+    assert all(torch.equal(a, b)
+               for a, b in zip(full.state_dict().values(), res.state_dict().values()))
+    # already done: nothing to train
+    again, ai = train_maf(x, cfg, checkpoint=ck, device="cpu", progress=False)
     assert ai["resumed_from"] == 16 and ai["val_nll"] == ri["val_nll"]
 
 
@@ -90,10 +96,13 @@ def test_latent_model_round_trip_and_reload(tmp_path):
 
 def test_bad_input_raises():
     cfg = toy_maf_config(steps=2)
-    with pytest.raises(ValueError, match="NaN"): train_maf(np.array([[1.0, np.nan]] * 40), cfg, progress=False)
+    with pytest.raises(ValueError, match="NaN"):
+        train_maf(np.array([[1.0, np.nan]] * 40), cfg, progress=False)
     with pytest.raises(ValueError, match="2-D"): train_maf(np.zeros(40), cfg, progress=False)
-    with pytest.raises(ValueError, match="constant column"): train_maf(np.c_[np.arange(40.0), np.zeros(40)], cfg, progress=False)
-    with pytest.raises(ValueError, match="same number of columns"): train_maf_ensemble([pair(50), np.ones((50, 3))], cfg, progress=False)
+    with pytest.raises(ValueError, match="constant column"):
+        train_maf(np.c_[np.arange(40.0), np.zeros(40)], cfg, progress=False)
+    with pytest.raises(ValueError, match="same number of columns"):
+        train_maf_ensemble([pair(50), np.ones((50, 3))], cfg, progress=False)
     flow, info = train_maf(pair(100), cfg, progress=False)
     lm = MAFLatentModel(flow, info["mean"], info["std"])
     with pytest.raises(ValueError, match="latent dimension is 2"): lm.decode(torch.zeros(4, 3))
@@ -101,14 +110,16 @@ def test_bad_input_raises():
 
 
 def test_speed_benchmark_runs_and_agrees():
-    b = maf_speed_benchmark(n_datasets=3, steps=1, repeats=1, hidden=8, n_layers=2, n_blocks=1, n=200, threads=1, verbose=False)
+    b = maf_speed_benchmark(n_datasets=3, steps=1, repeats=1, hidden=8, n_layers=2, n_blocks=1,
+                            n=200, threads=1, verbose=False)
     assert b["ensemble_speedup"] > 0 and b["max_abs_param_diff"] < 1e-4
     assert set(b) >= {"sequential_s_per_step", "ensemble_s_per_step", "ensemble_speedup"}
 
 
 def test_divergence_is_reported():
     cfg = toy_maf_config(lr=1e6, steps=5)
-    with pytest.raises(FloatingPointError, match="diverged at step"): train_maf(pair(200), cfg, progress=False)
+    with pytest.raises(FloatingPointError, match="diverged at step"):
+        train_maf(pair(200), cfg, progress=False)
     with pytest.warns(UserWarning, match="diverged"):
         _, infos = train_maf_ensemble([pair(200, 1), pair(200, 2)], cfg, progress=False)
     assert all(i["diverged_at"] is not None for i in infos)

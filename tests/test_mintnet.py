@@ -1,9 +1,10 @@
-"""MintNet: invertibility, exact log-det, gradients, checkpoints, bad input, resumable training (fast)."""
+"""MintNet: invertibility, exact log-det, gradients, checkpoints, bad input, resuming (fast)."""
 import numpy as np
 import pytest
 import torch
 
-from cage_nb.mintnet import (MintNet, MintNetConfig, MintNetLatentModel, MintBlock, bits_per_dim, dequantize,
+from cage_nb.mintnet import (MintNet, MintNetConfig, MintNetLatentModel, MintBlock, bits_per_dim,
+                             dequantize,
                              load_mintnet, save_mintnet, train_mintnet, squeeze2d, unsqueeze2d)
 
 
@@ -14,7 +15,8 @@ def rng():
 
 
 def _jac(f, x):
-    return torch.autograd.functional.jacobian(lambda v: f(v.view(1, *x.shape[1:])).flatten(), x.flatten())
+    return torch.autograd.functional.jacobian(lambda v: f(v.view(1, *x.shape[1:])).flatten(),
+                                              x.flatten())
 
 
 def test_logdet_matches_slogdet_float64(rng):
@@ -78,7 +80,8 @@ def test_save_load_identical(tmp_path, rng):
 
 def test_wrong_image_size_raises():
     net = MintNet(MintNetConfig.tiny())
-    with pytest.raises(ValueError, match=r"expects inputs of shape \(n, 1, 4, 4\), got \(2, 1, 28, 28\)"):
+    with pytest.raises(ValueError,
+                       match=r"expects inputs of shape \(n, 1, 4, 4\), got \(2, 1, 28, 28\)"):
         net(torch.zeros(2, 1, 28, 28))
     with pytest.raises(ValueError, match=r"expected shape \(n, 28, 28\), got \(5, 32, 32\)"):
         train_mintnet(np.zeros((5, 32, 32), np.uint8), MintNetConfig.toy(), steps=1, progress=False)

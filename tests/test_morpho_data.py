@@ -1,5 +1,5 @@
 """Morphometrics and Morpho-MNIST data: golden values, invariances, IDX/CSV fuzzing, bad input."""
-import math, os, warnings
+import math, warnings
 from pathlib import Path
 
 import numpy as np
@@ -7,9 +7,9 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, HealthCheck, strategies as st
 
-from cage_nb.morphometrics import (MORPHO_FIELDS, Morphometrics, measure_image, measure_batch, set_thickness,
+from cage_nb.morphometrics import (MORPHO_FIELDS, measure_image, measure_batch, set_thickness,
                                    set_intensity, set_slant, thin, thicken)
-from cage_nb.digits import (read_idx, write_idx, load_mnist_idx, synth_digits, scm_intensity, make_morpho_scm,
+from cage_nb.digits import (read_idx, write_idx, load_mnist_idx, scm_intensity, make_morpho_scm,
                             save_morpho_scm, load_morpho_scm, read_morpho_csv, measure_to_csv)
 
 FIX = Path(__file__).parent / "fixtures"
@@ -19,10 +19,11 @@ def digits():
     return read_idx(FIX / "morpho-digits-idx3-ubyte.gz")
 
 def test_golden_measurements(digits):
-    "Measurements of four committed digits match the recorded values (guards against silent changes)."
+    "Measurements of four committed digits match the recorded values (no silent changes)."
     gold = pd.read_csv(FIX / "morpho-digits-golden.csv")
     got = measure_batch(digits, progress=False)
-    np.testing.assert_allclose(got[MORPHO_FIELDS].to_numpy(), gold[MORPHO_FIELDS].to_numpy(), rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(got[MORPHO_FIELDS].to_numpy(), gold[MORPHO_FIELDS].to_numpy(),
+                               rtol=1e-6, atol=1e-6)
 
 def test_batch_equals_single(digits):
     df = measure_batch(digits, progress=False, chunk=3)
@@ -40,8 +41,10 @@ def test_translation_invariance(digits):
         m0 = np.array(measure_image(img))
         ys, xs = np.nonzero(img)
         for dy, dx in [(1, 0), (0, -1), (-1, 1)]:
-            if ys.min() + dy < 2 or ys.max() + dy > 25 or xs.min() + dx < 2 or xs.max() + dx > 25: continue
-            np.testing.assert_allclose(np.array(measure_image(np.roll(img, (dy, dx), (0, 1)))), m0, rtol=1e-9, atol=1e-9)
+            if ys.min() + dy < 2 or ys.max() + dy > 25 or xs.min() + dx < 2 or xs.max() + dx > 25:
+                continue
+            np.testing.assert_allclose(np.array(measure_image(np.roll(img, (dy, dx), (0, 1)))), m0,
+                                       rtol=1e-9, atol=1e-9)
 
 def test_mirror_flips_slant(digits):
     "A left-right mirror negates the slant exactly and keeps width, height, area and intensity."
@@ -75,9 +78,11 @@ def test_set_thickness_moves_toward_target(digits):
             assert abs(t1 - target) < abs(t0 - target)
 
 @given(target=st.floats(20, 255))
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_set_intensity_hits_target(target, digits):
-    assert measure_image(set_intensity(digits[1], target)).intensity == pytest.approx(target, abs=0.51)
+    assert measure_image(set_intensity(digits[1], target)).intensity == pytest.approx(target,
+                                                                                      abs=0.51)
 
 def test_thin_and_thicken_direction(digits):
     for img in digits:
@@ -106,13 +111,14 @@ def test_scm_intensity_shape():
 @given(data=st.binary(max_size=64))
 @settings(max_examples=200, deadline=None)
 def test_read_idx_fuzz(tmp_path_factory, data):
-    "Arbitrary bytes either parse or raise a ValueError that names the file; never another exception."
+    "Arbitrary bytes parse or raise a ValueError that names the file; never another exception."
     p = tmp_path_factory.mktemp("idx") / "fuzz-idx"
     p.write_bytes(data)
     try: read_idx(p)
     except ValueError as e: assert "fuzz-idx" in str(e)
 
-@given(shape=st.lists(st.integers(0, 4), min_size=1, max_size=4), dt=st.sampled_from(["u1", "i1", "i2", "i4", "f4", "f8"]),
+@given(shape=st.lists(st.integers(0, 4), min_size=1, max_size=4),
+       dt=st.sampled_from(["u1", "i1", "i2", "i4", "f4", "f8"]),
        gz=st.booleans())
 @settings(max_examples=40, deadline=None)
 def test_idx_round_trip(tmp_path_factory, shape, dt, gz):
@@ -128,7 +134,8 @@ def test_mnist_missing_says_what_and_where(tmp_path, monkeypatch):
 
 def test_mnist_corrupt_header_names_file(tmp_path):
     write_idx(tmp_path / "train-labels-idx1-ubyte.gz", np.zeros(2, np.uint8))
-    (tmp_path / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03" + b"\x00\x00\x00\x02" * 3 + bytes(7))
+    (tmp_path / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03" + b"\x00\x00\x00\x02"
+                                                       * 3 + bytes(7))
     with pytest.raises(ValueError, match="train-images-idx3-ubyte"): load_mnist_idx(tmp_path)
 
 # ---- the SCM dataset ----
@@ -146,7 +153,8 @@ def test_scm_reproducible_and_round_trip(tmp_path):
 def test_bad_csv_names_file_and_line(tmp_path):
     p = tmp_path / "train-morpho.csv"
     p.write_text("index,thickness,intensity\n0,1.0,100\n1,2.0\n")
-    with pytest.raises(ValueError, match=r"train-morpho.csv, line 3: expected 3 fields"): read_morpho_csv(p)
+    with pytest.raises(ValueError, match=r"train-morpho.csv, line 3: expected 3 fields"):
+        read_morpho_csv(p)
     p.write_text("index,thickness,intensity\n0,1.0,100\n1,x,5\n")
     with pytest.raises(ValueError, match=r"line 3, column 'thickness'"): read_morpho_csv(p)
 

@@ -18,11 +18,13 @@ def test_nbdev_config_lives_in_pyproject():
     assert all("==" not in d for d in cfg["project"]["dependencies"])
 
 def test_readme_in_step_with_index_notebook():
-    r = subprocess.run([sys.executable, str(ROOT/"tools"/"make_readme.py"), "--check"], capture_output=True, text=True)
+    r = subprocess.run([sys.executable, str(ROOT/"tools"/"make_readme.py"), "--check"],
+                       capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 
 def test_docs_config_present():
-    for f in ["_quarto.yml", "nbdev.yml", "styles.css", "index.ipynb"]: assert (ROOT/"nbs"/f).exists(), f
+    for f in ["_quarto.yml", "nbdev.yml", "styles.css", "index.ipynb"]:
+        assert (ROOT/"nbs"/f).exists(), f
     assert "output-dir: _docs" in (ROOT/"nbs"/"nbdev.yml").read_text()
 
 def test_cli_help():

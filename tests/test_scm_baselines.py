@@ -1,13 +1,15 @@
-"""Synthetic cause-effect pairs (cage_nb.scm) and bivariate direction baselines (cage_nb.baselines)."""
+"""Synthetic cause-effect pairs (cage_nb.scm) and bivariate direction baselines (baselines)."""
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 from scipy.stats import kurtosis
 
-from cage_nb.scm import (BQCD_FAMILIES, CAREFL_FAMILIES, DEFAULT_N, FAMILIES, PairData, load_pair_csv,
+from cage_nb.scm import (BQCD_FAMILIES, CAREFL_FAMILIES, DEFAULT_N, FAMILIES, PairData,
+                         load_pair_csv,
                          make_benchmark, make_pair, plot_families)
-from cage_nb.baselines import (BASELINES, OrderLL, Verdict, carefl, check_pair, decide, igci, lingam,
+from cage_nb.baselines import (BASELINES, OrderLL, Verdict, carefl, check_pair, decide, igci,
+                               lingam,
                                order_loglik_ratio, reci, run_baseline)
 
 torch.set_num_threads(1)
@@ -30,7 +32,8 @@ def test_make_pair_every_family(family):
     np.testing.assert_allclose(a.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(a.std(0), 1, atol=1e-5)
     q = make_pair(family, seed=3, n=300)  # fully determined by the seed
-    np.testing.assert_array_equal(p.x, q.x); np.testing.assert_array_equal(p.y, q.y)
+    np.testing.assert_array_equal(p.x, q.x)
+    np.testing.assert_array_equal(p.y, q.y)
     assert make_pair(family, seed=3, n=700).truth == p.truth  # orientation independent of n
     assert not np.array_equal(make_pair(family, seed=4, n=300).x, p.x)
 
@@ -57,7 +60,8 @@ def test_truth_marks_the_cause():
 def test_swapped_and_benchmark():
     p = make_pair("mnm", seed=0, n=100)
     s = p.swapped()
-    np.testing.assert_array_equal(s.x, p.y); assert s.truth != p.truth
+    np.testing.assert_array_equal(s.x, p.y)
+    assert s.truth != p.truth
     b = make_benchmark(["linear", "AN"], n_datasets=30, n=60, seed=5)
     assert len(b) == 60 and len({q.name for q in b}) == 60
     assert 0.25 < np.mean([q.truth == "x->y" for q in b]) < 0.75
@@ -66,7 +70,8 @@ def test_swapped_and_benchmark():
 
 
 def test_plot_families():
-    import matplotlib; matplotlib.use("Agg")
+    import matplotlib
+    matplotlib.use("Agg")
     fig = plot_families(["linear", "AN-s"], n=100)
     assert sum(ax.get_visible() for ax in fig.axes) == 2
 
@@ -84,7 +89,8 @@ def test_load_pair_csv_ok(tmp_path):
     assert p.truth == "" and p.n == 80 and p.family == "csv" and p.seed is None
     np.testing.assert_allclose(p.x, (r - r.mean()) / r.std())
     q = load_pair_csv(f, x="c", y="a", standardize=False)
-    np.testing.assert_allclose(q.x, -r); np.testing.assert_allclose(q.y, r)
+    np.testing.assert_allclose(q.x, -r)
+    np.testing.assert_allclose(q.y, r)
 
 
 @pytest.mark.parametrize("case,match", [
@@ -94,11 +100,14 @@ def test_load_pair_csv_ok(tmp_path):
 def test_load_pair_csv_errors(tmp_path, case, match):
     r = np.random.default_rng(1).normal(size=100)
     kw = {}
-    if case == "nan": f = _write(tmp_path, "bad.csv", a=r, b=np.where(np.arange(100) == 9, np.nan, r))
+    if case == "nan":
+        f = _write(tmp_path, "bad.csv", a=r, b=np.where(np.arange(100) == 9, np.nan, r))
     if case == "const": f = _write(tmp_path, "bad.csv", a=r, b=np.full(100, 2.0))
     if case == "short": f = _write(tmp_path, "bad.csv", a=r[:30], b=r[:30] ** 3)
     if case == "text": f = _write(tmp_path, "bad.csv", a=r, b=["x"] + list(r[1:]))
-    if case == "missing": f = _write(tmp_path, "bad.csv", a=r, b=r); kw = dict(x="a", y="zz")
+    if case == "missing":
+        f = _write(tmp_path, "bad.csv", a=r, b=r)
+        kw = dict(x="a", y="zz")
     if case == "onecol": f = _write(tmp_path, "bad.csv", a=r)
     with pytest.raises(ValueError, match=match) as e: load_pair_csv(f, **kw)
     assert "bad.csv" in str(e.value)  # the error names the file
@@ -173,7 +182,8 @@ def test_order_loglik_ratio_contract():
     assert score == pytest.approx(ll_xy - ll_yx)
     assert decide(score) == d.truth
     assert order_loglik_ratio(d.as_array(), seed=0, steps=150) == r         # same seed, same result
-    r2 = order_loglik_ratio(torch.tensor(d.swapped().as_array()), seed=0, steps=150)  # tensors accepted
+    # tensors accepted
+    r2 = order_loglik_ratio(torch.tensor(d.swapped().as_array()), seed=0, steps=150)
     assert r2.score == pytest.approx(-r.score, abs=1e-6)
     assert r2.ll_xy == pytest.approx(r.ll_yx, abs=1e-6)
     with pytest.raises(ValueError, match="n × 2"): order_loglik_ratio(np.zeros((50, 3)))

@@ -15,18 +15,25 @@ def render(nb_path=ROOT/"nbs"/"index.ipynb") -> str:
         src = "".join(c["source"]).strip("\n")
         if c["cell_type"] == "markdown": out.append(src)
         elif c["cell_type"] == "code":
-            if src.startswith("#|") and any(l.strip() in ("#| hide", "#|hide") for l in src.splitlines()): continue
+            if src.startswith("#|") and any(l.strip() in ("#| hide", "#|hide")
+                                            for l in src.splitlines()):
+                continue
             out.append("```python\n" + src + "\n```")
             for o in c.get("outputs", []):
                 txt = "".join(o.get("text", "") or o.get("data", {}).get("text/plain", ""))
                 if txt.strip(): out.append("```\n" + txt.rstrip() + "\n```")
-    return "<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, not this file -->\n\n" + "\n\n".join(out) + "\n"
+    banner = ("<!-- generated from nbs/index.ipynb by tools/make_readme.py: edit the notebook, "
+              "not this file -->")
+    return banner + "\n\n" + "\n\n".join(out) + "\n"
 
 if __name__ == "__main__":
     txt, readme = render(), ROOT/"README.md"
     if "--check" in sys.argv:
         if not readme.exists() or readme.read_text() != txt:
-            print("README.md is out of step with nbs/index.ipynb: run `python tools/make_readme.py`"); sys.exit(1)
+            print("README.md is out of step with nbs/index.ipynb: "
+                  "run `python tools/make_readme.py`")
+            sys.exit(1)
         print("README.md matches nbs/index.ipynb")
     else:
-        readme.write_text(txt); print("wrote", readme)
+        readme.write_text(txt)
+        print("wrote", readme)

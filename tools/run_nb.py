@@ -8,11 +8,14 @@ from pathlib import Path
 from fastcore.nbio import read_nb, write_nb
 from execnb.shell import CaptureShell
 
-os.environ.pop("IN_TEST", None); os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+os.environ.pop("IN_TEST", None)
+os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
 for p in map(Path, sys.argv[1:]):
     nb, cwd = read_nb(p), os.getcwd()
     os.chdir(p.parent)
     try:
-        sh = CaptureShell(); sh.run_all(nb, exc_stop=True)
+        sh = CaptureShell()
+        sh.run_all(nb, exc_stop=True)
     finally: os.chdir(cwd)
-    write_nb(nb, p); print("executed", p)
+    write_nb(nb, p)
+    print("executed", p)
