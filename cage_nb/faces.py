@@ -22,7 +22,8 @@ from .cage import bootstrap_weights, cage_scores, evidence_matrix, parse_graph
 from .cage import percentile_ci
 from .celeba import load_face_data
 from .commands import command
-from .controller import ControlKit, make_kit, rgb_images
+from .controller import ControlKit, fit_controller, make_kit, register_kit_source
+from .controller import rgb_images
 from .core import progress_bar, to_json, write_config, write_table
 from .counterfactual import edit, non_descendants
 from .directions import fit_probes
@@ -39,11 +40,11 @@ from .synthfaces import truth
 
 # %% auto #0
 __all__ = ['SMALL', 'DECISION_COLUMNS', 'CELEBA_PRIORS', 'FacesConfig', 'FacesCage', 'FacesKit', 'faces_pool', 'faces_decisions',
-           'faces_cage', 'parse_intervention', 'faces_kit', 'SynthFacesTruth', 'faces_control_kit', 'tau_matrix',
-           'pair_kind', 'decision_scoreboard', 'decision_table', 'plot_dags', 'base_rate_sweep', 'plot_sweep',
-           'PixelReader', 'pixel_reader', 'edit_modes', 'do_distance', 'counterfactual_images', 'CounterfactualRun',
-           'measure_counterfactuals', 'plot_counterfactual_grid', 'FacesRun', 'write_faces_run', 'run_faces',
-           'priors_truth', 'celeba_kit', 'demo_faces']
+           'faces_cage', 'parse_intervention', 'faces_kit', 'SynthFacesTruth', 'faces_control_kit', 'faces_source',
+           'tau_matrix', 'pair_kind', 'decision_scoreboard', 'decision_table', 'plot_dags', 'base_rate_sweep',
+           'plot_sweep', 'PixelReader', 'pixel_reader', 'edit_modes', 'do_distance', 'counterfactual_images',
+           'CounterfactualRun', 'measure_counterfactuals', 'plot_counterfactual_grid', 'FacesRun', 'write_faces_run',
+           'run_faces', 'priors_truth', 'celeba_kit', 'demo_faces']
 
 # %% ../nbs/37_faces.ipynb #07d347a6
 @dataclass
@@ -220,16 +221,38 @@ class SynthFacesTruth:
 
 def faces_control_kit(kit: FacesKit,  # from `faces_kit`
                       graph: Literal["true", "inferred"] = "true",  # which graph steers
+                      fit_to: Literal["pool", "data"] = "pool",  # labels the tables are fitted to
+                      n_data: int = 20_000,  # SCM label rows when `fit_to="data"`
                      ) -> ControlKit:
     "A `ControlKit` (controller, widgets, study) over the probed attributes of the faces kit."
+    if fit_to not in ("pool", "data"):
+        raise ValueError(f"fit_to must be 'pool' or 'data', got {fit_to!r}")
+    if fit_to == "data" and kit.scm is None:
+        raise ValueError("fit_to='data' needs a known SCM; real data has none (use 'pool')")
     nodes = list(kit.probes)
     g = kit.true_graph if graph == "true" else kit.graph
     if g is None:
         raise ValueError("the kit has no inferred graph; build it with faces_kit(infer=True)")
     truth_ = SynthFacesTruth(kit.scm, nodes) if kit.scm is not None else None
-    return make_kit(kit.model, kit.labeler, kit.pool, g.subgraph(nodes).copy(), nodes=nodes,
-                    probes=kit.probes, truth=truth_, display=lambda x: rgb_images(x, 0.0, 1.0),
-                    name=f"faces ({graph} graph)")
+    ck = make_kit(kit.model, kit.labeler, kit.pool, g.subgraph(nodes).copy(), nodes=nodes,
+                  probes=kit.probes, truth=truth_, display=lambda x: rgb_images(x, 0.0, 1.0),
+                  name=f"faces ({graph} graph, fitted to {fit_to})")
+    if fit_to == "data":
+        labels = truth_.sample(n_data, seed=kit.pool.z.shape[0])
+        ck = replace(ck, controller=fit_controller(labels, ck.graph,
+                                                   ck.controller.pseudo_count, nodes))
+    return ck
+
+# %% ../nbs/37_faces.ipynb #9a12ee3c
+def faces_source(pool_n: int = 1000,  # generated latents in the pool
+                 seed: int = 0,  # seed of the pool and the probes
+                 fit_to: Literal["pool", "data"] = "data",  # see `faces_control_kit`
+                ) -> ControlKit:
+    "The controllable faces kit: shipped generator and classifier, SCM-B's graph and truth."
+    cfg = FacesConfig(n_pool=pool_n, seed=seed, floor=0.6)
+    return faces_control_kit(faces_kit(cfg, infer=False), "true", fit_to)
+
+register_kit_source("faces", "cage_nb.faces:faces_source")
 
 # %% ../nbs/37_faces.ipynb #3f7f9580
 def tau_matrix(res: CageResult,  # CAGE scores
@@ -682,6 +705,7 @@ def demo_faces(*, out: Path,  # run folder to write
                n_boot: int = FacesConfig.n_boot,  # bootstrap replicates
                order_lr_steps: int = FacesConfig.order_lr_steps,  # steps of each order-lr flow
                seed: int = FacesConfig.seed,  # seed of pool, probes, bootstrap and units
+               fraction: float = FacesConfig.fraction,  # share of --data used (CelebA-HQ path)
                threads: int = 1,  # torch CPU threads
                dry_run: bool = False,  # print the resolved config and exit
               ) -> int:
@@ -689,7 +713,7 @@ def demo_faces(*, out: Path,  # run folder to write
     cfg = FacesConfig(n_pool=n_pool, n_units=n_units, labels=labels, n_boot=n_boot,
                       attributes=tuple(attributes),
                       interventions=tuple(interventions), order_lr_steps=order_lr_steps,
-                      seed=seed)
+                      seed=seed, fraction=fraction)
     if data is not None and checkpoint is None:
         raise ValueError("--data (CelebA-HQ) needs --checkpoint: the generator to probe")
     _check_config(cfg)
