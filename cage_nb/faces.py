@@ -44,7 +44,7 @@ __all__ = ['SMALL', 'DECISION_COLUMNS', 'CELEBA_PRIORS', 'FacesConfig', 'FacesCa
            'tau_matrix', 'pair_kind', 'decision_scoreboard', 'decision_table', 'plot_dags', 'base_rate_sweep',
            'plot_sweep', 'PixelReader', 'pixel_reader', 'edit_modes', 'do_distance', 'counterfactual_images',
            'CounterfactualRun', 'measure_counterfactuals', 'plot_counterfactual_grid', 'FacesRun', 'write_faces_run',
-           'run_faces', 'priors_truth', 'celeba_kit', 'demo_faces']
+           'run_faces', 'goals_report', 'priors_truth', 'celeba_kit', 'demo_faces']
 
 # %% ../nbs/37_faces.ipynb #07d347a6
 @dataclass
@@ -660,6 +660,45 @@ def run_faces(cfg: FacesConfig | None = None,  # settings
     if out is not None:
         write_faces_run(run, out)
     return run
+
+# %% ../nbs/37_faces.ipynb #98f62b60
+def _goal(goal: str, detail: str, measured: float, target: str, met: bool) -> dict:
+    return dict(goal=goal, detail=detail, measured=round(float(measured), 4), target=target,
+                met=bool(met))
+
+def _edit_goals(cf: CounterfactualRun, ref: str = "causal (true)") -> list[dict]:
+    "Causal (true graph) against naive and reversed: preservation, propagation, realism."
+    rows, t = [], cf.table.set_index("edit")
+    for other in ("naive", "reversed"):
+        c = cf.contrasts[cf.contrasts.edit == other].set_index("statistic")
+        for stat in c.index:
+            wins = c.high[stat] < 0 if stat.startswith("preserved") else c.low[stat] > 0
+            rows.append(_goal(f"{ref} beats {other}", f"{cf.treatment}={cf.value}: {stat} "
+                              f"[{c.low[stat]:+.3f}, {c.high[stat]:+.3f}]",
+                              c.difference[stat], "interval excludes 0, causal side", wins))
+        if "kid" in t.columns:
+            rows.append(_goal(f"{ref} no worse than {other} on realism",
+                              f"{cf.treatment}={cf.value}: KID {t.kid[ref]:.3f} vs "
+                              f"{t.kid[other]:.3f}", t.kid[ref] - t.kid[other],
+                              "causal KID low ≤ other's high", t.kid_low[ref] <= t.kid_high[other]))
+    return rows
+
+def goals_report(run: FacesRun,  # from `run_faces`
+                 held_out: pd.DataFrame,  # classifier scores: attribute, auc, scm
+                ) -> pd.DataFrame:
+    "Each goal of the faces issue against the measured numbers: measured, target, met."
+    h = held_out[held_out.scm == run.kit.scm] if "scm" in held_out else held_out
+    rows = [_goal("classifier AUC", a, auc, "≥ 0.95", auc >= 0.95)
+            for a, auc in zip(h.attribute, h.auc)]
+    b = run.scoreboard.set_index("rule").loc[run.config.rule]
+    rows.append(_goal("true edges oriented", f"{b.oriented} of {b.edges} ({run.config.rule})",
+                      b.oriented / max(b.edges, 1), "≥ 0.90", b.oriented >= 0.9 * b.edges))
+    rows.append(_goal("independent pairs undecided", f"{b.independent_decided} of "
+                      f"{b.independent} decided", b.independent_decided, "0",
+                      b.independent_decided == 0))
+    for cf in run.counterfactuals:
+        rows += _edit_goals(cf)
+    return pd.DataFrame(rows)
 
 # %% ../nbs/37_faces.ipynb #0ab580d0
 CELEBA_PRIORS = "Male->Bald, Young->Gray_Hair, Male->Mustache"
