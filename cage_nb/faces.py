@@ -22,8 +22,7 @@ from .cage import bootstrap_weights, cage_scores, evidence_matrix, parse_graph
 from .cage import percentile_ci
 from .celeba import load_face_data
 from .commands import command
-from .controller import ControlKit, fit_controller, make_kit, register_kit_source
-from .controller import rgb_images
+from .controller import ControlKit, fit_controller, make_kit, rgb_images
 from .core import progress_bar, to_json, write_config, write_table
 from .counterfactual import edit, non_descendants
 from .directions import fit_probes
@@ -251,8 +250,6 @@ def faces_source(pool_n: int = 1000,  # generated latents in the pool
     "The controllable faces kit: shipped generator and classifier, SCM-B's graph and truth."
     cfg = FacesConfig(n_pool=pool_n, seed=seed, floor=0.6)
     return faces_control_kit(faces_kit(cfg, infer=False), "true", fit_to)
-
-register_kit_source("faces", "cage_nb.faces:faces_source")
 
 # %% ../nbs/37_faces.ipynb #3f7f9580
 def tau_matrix(res: CageResult,  # CAGE scores
