@@ -25,6 +25,7 @@ COMMAND_MODULES: list[str] = [  # the modules that define commands, one a line
     "cage_nb.synthfaces",
     "cage_nb.face_classifier",
     "cage_nb.gan_training",
+    "cage_nb.faces",
     "cage_nb.widgets",
     "cage_nb.study",
 ]

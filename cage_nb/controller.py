@@ -620,7 +620,11 @@ def morpho_kit(pool_n: int = 1000,  # encoded held-out digits in the pool
                     display=lambda x: gray_images(x, 0.0, 255.0), margin=margin, name="morpho")
 
 # %% ../nbs/41_controller.ipynb #6d331c71
-KIT_SOURCES: dict[str, Callable | str] = {"toy": toy_kit, "morpho": morpho_kit}
+KIT_SOURCES: dict[str, Callable | str] = {
+    "toy": toy_kit,
+    "morpho": morpho_kit,
+    "faces": "cage_nb.faces:faces_source",  # imported when first loaded
+}
 
 def register_kit_source(name: str,  # the word commands use (`--source NAME`)
                         builder: Callable | str,  # `f(pool_n=, seed=) -> ControlKit` or "module:f"
