@@ -139,7 +139,7 @@ def _torch_load(path: Path):
         lines = [ln for ln in str(e).splitlines() if "GLOBAL" in ln] or str(e).splitlines()[:1]
         msg = f"{path}: refused by torch.load(weights_only=True) (nothing was run): {lines[0]}"
         raise UnsafePickleError(msg) from None
-    except (RuntimeError, EOFError, ValueError) as e:
+    except (RuntimeError, EOFError, ValueError, OSError) as e:
         msg = f"{path} is not a readable PyTorch file (truncated or corrupt?): {e}"
         raise ValueError(msg) from None
 
@@ -422,8 +422,12 @@ def load_ada_pickle(path: str | Path,  # an NVIDIA stylegan2-ada-pytorch `.pkl`
     def build(net, name, cls, keys):
         where = f"{path} [{name}]"
         module = cls(cfg)
-        return load_state_strict(module, convert_ada(stub_state_dict(net), keys,
-                                                     module.state_dict(), where), where)
+        try:
+            sd = convert_ada(stub_state_dict(net), keys, module.state_dict(), where)
+        except (TypeError, AttributeError, KeyError) as e:
+            msg = f"{where}: malformed network state ({type(e).__name__}: {e})"
+            raise ValueError(msg) from None
+        return load_state_strict(module, sd, where)
     G = build(nets["G_ema"], "G_ema", Generator, gmap)
     raw = build(nets["G"], "G", Generator, gmap) if nets["G"] is not None else None
     D = build(nets["D"], "D", Discriminator, dmap) if nets["D"] is not None else None
