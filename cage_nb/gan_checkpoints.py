@@ -415,7 +415,10 @@ def load_ada_pickle(path: str | Path,  # an NVIDIA stylegan2-ada-pytorch `.pkl`
         raise ValueError(f"{path}: key 'G_ema' is missing or not a network (found {keys})")
     nets = {k: data.get(k) if isinstance(data.get(k), PersistentStub) else None
             for k in ("G_ema", "G", "D")}
-    cfg = ada_config(nets["G_ema"], nets["D"], f"{path} [G_ema]")
+    try:
+        cfg = ada_config(nets["G_ema"], nets["D"], f"{path} [G_ema]")
+    except (TypeError, AttributeError, KeyError) as e:
+        raise ValueError(f"{path}: malformed network state ({type(e).__name__}: {e})") from None
     _check_resolution(cfg, resolution, path)
     gmap = ada_generator_keys(cfg.n_mapping, cfg.log_size)
     dmap = ada_discriminator_keys(cfg.log_size)
