@@ -517,7 +517,7 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
     if missing: raise ValueError(f"{csv_path}, line 1: header lacks column(s) {missing}")
     if not (len(imgs) == len(labs) == len(attrs)):
         raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and "
-                         f"{len(attrs)} CSV rows")
+                         f"{len(attrs)} rows in {csv_path.name}")
     meta = _read_morpho_json(d / f"{split}-morpho.json")
     return MorphoSCMData(imgs, labs.astype(np.int64), attrs,
                          meta.get("variant", "slant" if "slant" in attrs else "ti"),

@@ -139,7 +139,7 @@ def _torch_load(path: Path):
         lines = [ln for ln in str(e).splitlines() if "GLOBAL" in ln] or str(e).splitlines()[:1]
         msg = f"{path}: refused by torch.load(weights_only=True) (nothing was run): {lines[0]}"
         raise UnsafePickleError(msg) from None
-    except (RuntimeError, EOFError, ValueError, OSError) as e:
+    except Exception as e:  # torch's readers raise RuntimeError, OSError, IndexError, ...
         msg = f"{path} is not a readable PyTorch file (truncated or corrupt?): {e}"
         raise ValueError(msg) from None
 
