@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import event, given, strategies as st
 from safetensors.torch import save_file
 
 from cage_nb.cage import parse_graph
@@ -33,10 +33,13 @@ CLEAN = (ValueError, FileNotFoundError)
 def expect_clean(fn, path):
     "Call `fn()`; it may succeed, or raise a clean error that names `path`."
     try:
-        return fn()
+        out = fn()
     except CLEAN as e:
         assert Path(path).name in str(e), f"error does not name {path}: {e}"
+        event(f"outcome: {type(e).__name__}")
         return None
+    event("outcome: loaded")
+    return out
 
 
 _DIRS = []
@@ -294,7 +297,9 @@ def run_cli(argv, stub=False):
 @given(argv=st.lists(token, max_size=8))
 def test_fuzz_cli_parsing(argv):
     "Any command line: argparse's answer (commands are not run: `call_with_args` is stubbed)."
-    assert run_cli(argv, stub=True) in (0, 2, None)
+    status = run_cli(argv, stub=True)
+    event(f"status: {status}")
+    assert status in (0, 2, None)
 
 
 DRY = sorted(c for c, flags in COMMANDS.items() if "--dry-run" in flags)
@@ -308,7 +313,9 @@ def test_fuzz_cli_dry_run(data, command):
     for flag in data.draw(st.lists(st.sampled_from(flags), max_size=6)):
         words += [flag] + data.draw(st.lists(value, max_size=2))
     argv = command.split() + words + ["--dry-run"]
-    assert run_cli(argv) in (0, 2, None), argv
+    status = run_cli(argv)
+    event(f"status: {status}")
+    assert status in (0, 2, None), argv
 
 
 # ---------------------------------------------------------------- CelebA and GAN files
