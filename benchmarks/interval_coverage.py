@@ -1,6 +1,7 @@
 """How often does CAGE's bootstrap interval cover a planted τ?  (issue: reliability sweep, item 5)
 
     python benchmarks/interval_coverage.py [--cases 200] [--n 2000] [--refits 100] [--out DIR]
+                                           [--before benchmarks/results/interval_coverage_before]
 
 Each case is independent: a fresh random angle θ between two exactly linear, balanced attributes
 in an isotropic Gaussian latent (`PlanarPair`), a fresh pool and fresh seeds. The planted value is
@@ -11,9 +12,10 @@ Three ways of building the interval are compared on the same cases:
 - `fitted-probes`: SVM probes fitted on the pool, the unit bootstrap of `cage_scores` (what
   cage_nb reports): probe-fit error is not in the interval;
 - `refit-bootstrap`: SVM probes refitted on every bootstrap resample, twins and effects recomputed
-  on it, percentile interval of the replicates (`refits` replicates).
+  on it, percentile interval of the replicates: `cage_scores(..., probe_refits=refits)`.
 
-Prints coverage per scenario and method with 95% Wilson intervals, writes `coverage.csv` (one row
+Twin constructions (`reflection`, `margin`) alternate over cases; they are the scenarios. Prints
+coverage per scenario and interval method with 95% Wilson intervals, writes `coverage.csv` (one row
 per case and scenario) and `summary.md` to `--out`.
 """
 import argparse
@@ -26,8 +28,7 @@ import pandas as pd
 import torch
 from statsmodels.stats.proportion import proportion_confint
 
-from cage_nb.cage import PlanarPair, cage_scores, percentile_ci, tau_isotropic
-from cage_nb.counterfactual import twins
+from cage_nb.cage import PlanarPair, cage_scores, tau_isotropic
 from cage_nb.directions import fit_probe
 from cage_nb.latent import make_pool
 
@@ -38,47 +39,26 @@ def fitted_probes(z, values, seed):
             for k, name in enumerate(["A", "B"])}
 
 
-def tau_ab(model, z, probes, method, delta):
-    "τ(A→B) with hard labels at threshold 0 on latents `z` and the given probes."
-    z1, z0 = twins(z, probes["A"], method=method, delta=delta)
-    b1 = (model.decode(z1)[:, 1] > 0).float()
-    b0 = (model.decode(z0)[:, 1] > 0).float()
-    return float((b1 - b0).mean())
-
-
-def refit_interval(model, pool, method, delta, refits, seed, level=0.95):
-    "Percentile interval of τ(A→B) over bootstrap resamples with the probes refitted on each."
-    g = torch.Generator().manual_seed(seed)
-    reps = []
-    for b in range(refits):
-        idx = torch.randint(len(pool), (len(pool),), generator=g)
-        z, v = pool.z[idx], pool.values[idx]
-        reps.append(tau_ab(model, z, fitted_probes(z, v, seed + b), method, delta))
-    lo, hi = percentile_ci(torch.tensor(reps, dtype=torch.float64), level)
-    return float(lo), float(hi)
-
-
 def one_case(case, n, refits, n_boot, delta=1.0):
     "All three scenarios on one planted case; a list of result rows."
     rng = np.random.default_rng(case)
     theta = float(rng.uniform(0.15, math.pi - 0.15))
-    method = ("reflection", "margin")[case % 2]
+    scenario = ("reflection", "margin")[case % 2]
     model = PlanarPair(theta, d=8, seed=10_000 + case)
     pool = make_pool(model, model.labeler(), n=n, seed=20_000 + case)
     pool.thresholds = torch.zeros(2)
-    truth = float(tau_isotropic(theta, method, delta))
+    truth = float(tau_isotropic(theta, scenario, delta))
+    fitted = fitted_probes(pool.z, pool.values, seed=case)
+    methods = [("true-probes", model.probes(), 0), ("fitted-probes", fitted, 0)]
+    if refits:
+        methods.append(("refit-bootstrap", fitted, refits))
     rows = []
-    probes = fitted_probes(pool.z, pool.values, seed=case)
-    for scenario, prb in (("true-probes", model.probes()), ("fitted-probes", probes)):
-        res = cage_scores(model, model.labeler(), pool, prb, method=method, delta=delta,
-                          n_boot=n_boot, seed=30_000 + case)
+    for method, prb, probe_refits in methods:
+        res = cage_scores(model, model.labeler(), pool, prb, method=scenario, delta=delta,
+                          n_boot=n_boot, seed=30_000 + case, probe_refits=probe_refits)
         lo, hi = res.ci("A", "B")
         rows.append(dict(case=case, scenario=scenario, method=method, theta=theta, truth=truth,
                          tau=res.score("A", "B"), ci_low=lo, ci_high=hi))
-    if refits:
-        lo, hi = refit_interval(model, pool, method, delta, refits, seed=40_000 + case)
-        rows.append(dict(case=case, scenario="refit-bootstrap", method=method, theta=theta,
-                         truth=truth, tau=rows[-1]["tau"], ci_low=lo, ci_high=hi))
     return rows
 
 
@@ -96,6 +76,14 @@ def summarise(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def read_before(folder: Path) -> pd.DataFrame:
+    "Rows of an earlier run; runs before the column fix stored the interval method as `scenario`."
+    df = pd.read_csv(folder / "coverage.csv")
+    if "true-probes" in set(df.scenario):
+        df = df.rename(columns={"scenario": "method", "method": "scenario"})
+    return df
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--cases", type=int, default=200)
@@ -103,6 +91,7 @@ def main():
     ap.add_argument("--refits", type=int, default=100, help="refit-bootstrap replicates (0: skip)")
     ap.add_argument("--n-boot", type=int, default=500)
     ap.add_argument("--out", type=Path, default=Path("benchmarks/results/interval_coverage"))
+    ap.add_argument("--before", type=Path, default=None, help="an earlier run's folder to compare")
     args = ap.parse_args()
     torch.set_num_threads(1)
     t0 = time.perf_counter()
@@ -119,6 +108,10 @@ def main():
             f"{args.n_boot} unit-bootstrap replicates, {args.refits} refits; "
             f"{time.perf_counter() - t0:.0f} s on 1 thread.\n\n"
             + summary.to_markdown(index=False, floatfmt=".3f") + "\n")
+    if args.before is not None:
+        text += (f"\nBefore (`{args.before}`, float32 bootstrap means, the benchmark's own refit "
+                 "code):\n\n" + summarise(read_before(args.before)).to_markdown(
+                     index=False, floatfmt=".3f") + "\n")
     (args.out / "summary.md").write_text(text)
     print(text)
 

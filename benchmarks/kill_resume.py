@@ -67,7 +67,8 @@ def read_state(ckpt: Path):
 
 
 def worker_cmd(trainer, ckpt, seed):
-    return [sys.executable, __file__, "worker", trainer, str(ckpt), str(seed)]
+    "The worker's command line; it trains for the driver's `STEPS[trainer]`."
+    return [sys.executable, __file__, "worker", trainer, str(ckpt), str(seed), str(STEPS[trainer])]
 
 
 def json_step(ckpt: Path) -> int:
@@ -156,6 +157,7 @@ def main():
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "worker":
+        STEPS[sys.argv[2]] = int(sys.argv[5])
         train(sys.argv[2], Path(sys.argv[3]), int(sys.argv[4]))
     else:
         sys.exit(main())

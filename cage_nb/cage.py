@@ -19,15 +19,16 @@ from scipy.stats import norm
 
 from .core import make_generator, write_table, atomic_write_text
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
-from .directions import Probe
+from .directions import Probe, fit_probe
 from .counterfactual import twins, conditional_edit
 from .baselines import order_loglik_ratio
 
 # %% auto #0
 __all__ = ['RULES', 'DEFAULT_RULE', 'DECISION_COLUMNS', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights',
-           'percentile_ci', 'CageResult', 'cage_scores', 'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule',
-           'DirectionRule', 'R1', 'R2', 'normal_scores', 'single_index_fit', 'SingleIndex', 'OrderLR', 'decide',
-           'evidence_matrix', 'assemble_dag', 'parse_graph', 'plot_decisions', 'write_cage_tables']
+           'percentile_ci', 'bootstrap_means', 'CageResult', 'refit_probe', 'probe_refit_replicates', 'cage_scores',
+           'tau_isotropic', 'PlanarPair', 'Decision', 'register_rule', 'DirectionRule', 'R1', 'R2', 'normal_scores',
+           'single_index_fit', 'SingleIndex', 'OrderLR', 'decide', 'evidence_matrix', 'assemble_dag', 'parse_graph',
+           'plot_decisions', 'write_cage_tables']
 
 # %% ../nbs/04_cage.ipynb #5735cf7c
 @dataclass
@@ -97,11 +98,12 @@ def unit_effects(model,  # a latent model
 def bootstrap_weights(n: int,  # units
                       n_boot: int = 1000,  # bootstrap replicates
                       seed: int | None = 0,  # seed of the resampling
+                      dtype: torch.dtype = torch.float32,  # dtype of the weights
                      ) -> torch.Tensor:
     "Resampling weights (n_boot × n): multiplicities of a bootstrap sample of `n` units, over `n`."
     g = make_generator(seed)
     idx = torch.randint(n, (n_boot, n), generator=g)
-    w = torch.zeros(n_boot, n).scatter_add_(1, idx, torch.ones(n_boot, n))
+    w = torch.zeros(n_boot, n, dtype=dtype).scatter_add_(1, idx, torch.ones(n_boot, n, dtype=dtype))
     return w / n
 
 # %% ../nbs/04_cage.ipynb #b7813d20
@@ -113,6 +115,16 @@ def percentile_ci(boot: torch.Tensor,  # bootstrap replicates
     a = (1 - level) / 2
     q = torch.quantile(boot.double(), torch.tensor([a, 1 - a], dtype=torch.double), dim=dim)
     return q[0].to(boot.dtype), q[1].to(boot.dtype)
+
+# %% ../nbs/04_cage.ipynb #16b53081
+def bootstrap_means(effects: torch.Tensor,  # unit effects, N × K
+                    weights: torch.Tensor,  # resampling weights, n_boot × N (`bootstrap_weights`)
+                   ) -> tuple[torch.Tensor, torch.Tensor]:
+    "Means (K,) and bootstrap replicates (n_boot × K) of `effects`, accumulated in float64."
+    if weights.shape[1] != len(effects):
+        raise ValueError(f"weights cover {weights.shape[1]} units, effects have {len(effects)}")
+    E = effects.double()
+    return E.mean(0).to(effects.dtype), (weights.double() @ E).to(effects.dtype)
 
 # %% ../nbs/04_cage.ipynb #c62a30a2
 @dataclass
@@ -176,6 +188,44 @@ class CageResult:
                                  ci_high=hi, treatment_success=self.success(a)))
         return pd.DataFrame(rows)
 
+# %% ../nbs/04_cage.ipynb #c1a94879
+def refit_probe(probe: Probe,  # a probe from `fit_probe` / `fit_probes`
+                pool: Pool,  # the units to fit it on
+                seed: int = 0,  # seed of the split and of the SVM
+               ) -> Probe:
+    "Fit `probe` again on `pool` with its own kind, threshold and C."
+    C = probe.C if math.isfinite(probe.C) else 1.0
+    return fit_probe(pool.z, pool.value(probe.name), probe.name, kind=probe.kind,
+                     threshold=probe.threshold, C=C, seed=seed)
+
+# %% ../nbs/04_cage.ipynb #d12a91b0
+@torch.no_grad()
+def probe_refit_replicates(model,  # a latent model
+                           labeler: Labeler,  # reads the attributes off decoded outputs
+                           pool: Pool,  # the units
+                           probes: Mapping[str, Probe],  # fitted probes by attribute name
+                           names: Sequence[str],  # attributes to score
+                           refits: int = 100,  # bootstrap resamples (each refits every probe)
+                           method: str = "reflection",  # twin construction (see `make_twins`)
+                           delta: float = 1.0,  # margin for `method="margin"`
+                           outcome: str = "label",  # `label` or `value`
+                           seed: int = 0,  # seed of the resamples and of the refits
+                           batch_size: int = 4096,  # latents per decoder call
+                          ) -> torch.Tensor:
+    "Replicates of τ (refits × K × K) over resamples of the pool with every probe refitted."
+    g = make_generator(seed)
+    cols = [pool.index(n) for n in names]
+    boot = torch.zeros(refits, len(names), len(names))
+    for b in range(refits):
+        idx = torch.randint(len(pool), (len(pool),), generator=g)
+        sub = Pool(pool.z[idx], pool.values[idx], list(pool.names), list(pool.kinds),
+                   pool.thresholds.clone())
+        refit = {n: refit_probe(p, sub, seed=seed + b) for n, p in probes.items()}
+        for i, a in enumerate(names):
+            ue = unit_effects(model, labeler, sub, refit, a, method, delta, outcome, batch_size)
+            boot[b, i] = ue.effects[:, cols].double().mean(0).float()
+    return boot
+
 # %% ../nbs/04_cage.ipynb #c62a30a5
 def cage_scores(model,  # a latent model
                 labeler: Labeler,  # reads the attributes off decoded outputs
@@ -189,6 +239,7 @@ def cage_scores(model,  # a latent model
                 level: float = 0.95,  # interval level
                 seed: int = 0,  # seed of the bootstrap
                 assoc_tol: float = 0.02,  # |τ| below this counts as no effect (see below)
+                probe_refits: int = 0,  # > 0: refit the probes in B replicates (see below)
                 batch_size: int = 4096,  # latents per decoder call
                 progress: bool = False,  # show progress bars over decoder batches
                ) -> CageResult:
@@ -204,18 +255,19 @@ def cage_scores(model,  # a latent model
     if list(labeler.names) != list(pool.names):
         raise ValueError(f"labeler attributes {labeler.names} differ from the pool's {pool.names}")
     cols = [pool.index(n) for n in names]
-    W = bootstrap_weights(len(pool), n_boot, seed)
+    W = bootstrap_weights(len(pool), n_boot, seed, dtype=torch.float64)
     K = len(names)
     effects, tau, boot = {}, torch.zeros(K, K), torch.zeros(n_boot, K, K)
     for i, a in enumerate(names):
         ue = unit_effects(model, labeler, pool, probes, a, method, delta, outcome, batch_size,
                           progress)
         effects[a] = ue
-        E = ue.effects[:, cols]
-        tau[i] = E.mean(0)
-        boot[:, i] = W @ E
+        tau[i], boot[:, i] = bootstrap_means(ue.effects[:, cols], W)
+    if probe_refits:
+        boot = probe_refit_replicates(model, labeler, pool, probes, names, probe_refits, method,
+                                      delta, outcome, seed, batch_size)
     cfg = dict(method=method, delta=delta, outcome=outcome, n_boot=n_boot, level=level, seed=seed,
-               n_units=len(pool), assoc_tol=assoc_tol)
+               n_units=len(pool), assoc_tol=assoc_tol, probe_refits=probe_refits)
     return CageResult(names, tau, boot, effects, pool, dict(probes), level, cfg)
 
 # %% ../nbs/04_cage.ipynb #ebada865

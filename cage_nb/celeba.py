@@ -55,7 +55,10 @@ def read_celeba_attributes(path: str | Path,  # CelebAMask-HQ-attribute-anno.txt
                           ) -> pd.DataFrame:
     "The attribute table (image name → 0/1 per attribute), with a `line` column for messages."
     path = require_file(path, "CelebA-HQ attribute file", CELEBA_HOW)
-    lines = path.read_text().splitlines()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path}: not a UTF-8 text file ({e})") from None
     count, names = _parse_header(lines, path)
     rows, files, linenos = [], [], []
     for i, line in enumerate(lines[2:], start=3):

@@ -6,19 +6,21 @@ Docs: https://cage-nb.github.io/cage_nb/core.html.md"""
 
 # %% ../nbs/00_core.ipynb #06fb59b6
 from __future__ import annotations
-import json, os, random, sys, tempfile
+import json, os, random, sys
+from dataclasses import MISSING, fields
 from pathlib import Path
 from typing import Any, Mapping
 
 import numpy as np
 import torch
 from safetensors import safe_open
-from safetensors.torch import save_file
+from safetensors.torch import save
 
 # %% auto #0
 __all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'progress_bar', 'data_dir', 'require_file',
            'check_latents', 'atomic_write_bytes', 'atomic_write_text', 'to_json', 'save_checkpoint', 'load_checkpoint',
-           'save_training_state', 'load_training_state', 'write_table', 'write_config']
+           'check_tensors', 'save_training_state', 'load_training_state', 'config_from_dict', 'write_table',
+           'write_config']
 
 # %% ../nbs/00_core.ipynb #f7480a76
 def in_test() -> bool:
@@ -134,6 +136,16 @@ def _umask() -> int:
 
 _FILE_MODE = 0o666 & ~_umask()
 
+# %% ../nbs/00_core.ipynb #05bf445d
+def _temp_path(path: Path) -> Path:
+    "The temporary file that writes of `path` go through: `.{name}.tmp` in the same folder."
+    return path.with_name(f".{path.name}.tmp")
+
+# %% ../nbs/00_core.ipynb #3b8a3c63
+def _stale_temps(path: Path) -> list[Path]:
+    "Temporary files of `path` left by killed writes of earlier versions (random names)."
+    return [p for p in path.parent.glob(f".{path.name}.*.tmp") if p != _temp_path(path)]
+
 # %% ../nbs/00_core.ipynb #7c1e0a13
 def atomic_write_bytes(path: str | os.PathLike,  # the file to write (its folder is created)
                        data: bytes,  # its new content
@@ -141,18 +153,19 @@ def atomic_write_bytes(path: str | os.PathLike,  # the file to write (its folder
     "Write `data` to `path` through a temporary file and an atomic rename."
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temp_path(path)
     try:
-        with os.fdopen(fd, "wb") as f:
+        with open(tmp, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        tmp.unlink(missing_ok=True)
         raise
+    for stale in _stale_temps(path):
+        stale.unlink(missing_ok=True)
     return path
 
 # %% ../nbs/00_core.ipynb #7c1e0a14
@@ -191,17 +204,7 @@ def save_checkpoint(path: str | os.PathLike,  # target `.safetensors` file
     path = Path(path)
     flat = {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
     meta = {"config": to_json(dict(config or {}))}
-    fd, tmp = tempfile.mkstemp(dir=path.parent if path.parent.exists() else None,
-                               suffix=".safetensors.tmp")
-    os.close(fd)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        save_file(flat, tmp, metadata=meta)
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write_bytes(path, save(flat, metadata=meta))
     atomic_write_text(path.with_suffix(".json"), to_json(dict(config or {}), indent=2))
     return path
 
@@ -219,7 +222,14 @@ def load_checkpoint(path: str | os.PathLike,  # a `.safetensors` file from `save
             tensors = {k: f.get_tensor(k) for k in f.keys()}
     except Exception as e:
         raise ValueError(f"{path} is not a readable safetensors checkpoint: {e}") from e
-    return tensors, json.loads(meta.get("config", "{}"))
+    try:
+        config = json.loads(meta.get("config", "{}"))
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{path}: the 'config' metadata is not valid JSON ({e})") from None
+    if not isinstance(config, dict):
+        raise ValueError(f"{path}: the 'config' metadata is {type(config).__name__}, expected a "
+                         "JSON object")
+    return tensors, config
 
 # %% ../nbs/00_core.ipynb #7eb43354
 def _split_optim(sd: dict) -> tuple[dict, dict]:
@@ -244,6 +254,23 @@ def _join_optim(tensors: dict, skel: dict) -> dict:
     state = {int(pid): {k: value(v) for k, v in entry.items()}
              for pid, entry in skel["state"].items()}
     return {"state": state, "param_groups": skel["param_groups"]}
+
+# %% ../nbs/00_core.ipynb #2d24f29a
+def check_tensors(tensors: Mapping[str, torch.Tensor],  # loaded tensors by name
+                  expected: Mapping[str, torch.Tensor],  # what they must match (a state dict)
+                  source,  # the file they came from, for messages
+                 ) -> None:
+    "Refuse tensors whose keys, shapes or dtypes differ from `expected`, naming `source`."
+    missing = [k for k in expected if k not in tensors]
+    extra = [k for k in tensors if k not in expected]
+    if missing or extra:
+        raise ValueError(f"{source}: tensors do not match the model: missing {missing[:5]}, "
+                         f"unexpected {extra[:5]}")
+    for k, want in expected.items():
+        got = tensors[k]
+        if tuple(got.shape) != tuple(want.shape) or got.dtype != want.dtype:
+            raise ValueError(f"{source}: tensor {k!r} is {got.dtype} {tuple(got.shape)}, the "
+                             f"config expects {want.dtype} {tuple(want.shape)}")
 
 # %% ../nbs/00_core.ipynb #7c1e0a24
 def save_training_state(path: str | os.PathLike,  # target `.safetensors` file
@@ -270,12 +297,58 @@ def load_training_state(path: str | os.PathLike,  # a file from `save_training_s
                        ) -> dict:
     "Restore `save_training_state`'s checkpoint into `model` (and `optimizer`)."
     tensors, meta = load_checkpoint(path, device=device)
-    model.load_state_dict({k[6:]: v for k, v in tensors.items() if k.startswith("model.")})
+    weights = {k[6:]: v for k, v in tensors.items() if k.startswith("model.")}
+    check_tensors(weights, model.state_dict(), path)
+    model.load_state_dict(weights)
     state = meta.get("state", {})
+    if not isinstance(state, dict) or not isinstance(state.get("step", 0), int):
+        raise ValueError(f"{path}: the 'state' metadata is not a training state (with an int step)")
     if optimizer is not None and "optim" in state:
-        optimizer.load_state_dict(_join_optim(tensors, state["optim"]))
+        try:
+            optimizer.load_state_dict(_join_optim(tensors, state["optim"]))
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
+            raise ValueError(f"{path}: the optimizer state does not fit the optimizer "
+                             f"({type(e).__name__}: {e})") from None
     return {"step": state.get("step", 0), "config": meta.get("config", {}),
             "extra": state.get("extra", {})}
+
+# %% ../nbs/00_core.ipynb #b8cdc78e
+def _fits(value, default) -> bool:
+    "Whether a JSON value has the type of a dataclass field's default."
+    if default is None:
+        return True
+    if isinstance(default, bool) or isinstance(value, bool):
+        return isinstance(value, bool) and isinstance(default, bool)
+    if isinstance(default, int):
+        return isinstance(value, int)
+    if isinstance(default, float):
+        return isinstance(value, (int, float))
+    if isinstance(default, (tuple, list)):
+        return isinstance(value, (tuple, list)) and all(
+            _fits(v, default[0]) for v in value) if default else isinstance(value, (tuple, list))
+    return isinstance(value, type(default))
+
+# %% ../nbs/00_core.ipynb #3df4aadc
+def config_from_dict(cls,  # a dataclass whose fields have defaults
+                     values: Mapping,  # stored settings (from a checkpoint's config)
+                     source,  # where they came from, for messages
+                    ):
+    "Build dataclass `cls` from `values`, checking each stored field's type; errors name `source`."
+    if not isinstance(values, Mapping):
+        raise ValueError(f"{source}: the config is {type(values).__name__}, expected an object")
+    kw = {}
+    for f in fields(cls):
+        if f.name not in values:
+            continue
+        default = None if f.default is MISSING else f.default
+        if not _fits(values[f.name], default):
+            raise ValueError(f"{source}: config key {f.name!r} is {values[f.name]!r}, expected "
+                             f"a value like {default!r}")
+        kw[f.name] = values[f.name]
+    try:
+        return cls(**kw)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"{source}: invalid config ({e})") from None
 
 # %% ../nbs/00_core.ipynb #ecde3861
 def write_table(df,  # the table (a pandas DataFrame)

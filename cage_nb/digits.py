@@ -460,8 +460,11 @@ def read_morpho_csv(path: str | os.PathLike,  # a `{split}-morpho.csv` file
     "Read a `{split}-morpho.csv`, checking every line; a bad line raises an error naming it."
     path = require_file(path, "Morpho-MNIST attribute CSV",
                         "It is written by save_morpho_scm / make_data.")
-    with open(path, newline="") as f:
-        rows = list(csv.reader(f))
+    try:
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise ValueError(f"{path}: not a UTF-8 CSV file ({e})") from None
     if not rows: raise ValueError(f"{path}: empty file (expected a header line)")
     header = rows[0]
     missing = [c for c in ["index"] if c not in header]
@@ -483,6 +486,19 @@ def read_morpho_csv(path: str | os.PathLike,  # a `{split}-morpho.csv` file
     df["index"] = df["index"].astype(np.int64)
     return df
 
+# %% ../nbs/21_digits.ipynb #22f6b435
+def _read_morpho_json(path: Path) -> dict:
+    "The metadata JSON of a Morpho-MNIST split ({} when absent); a ValueError naming a bad one."
+    if not path.exists():
+        return {}
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ValueError(f"{path}: not a valid JSON file ({e})") from None
+    if not isinstance(meta, dict):
+        raise ValueError(f"{path}: expected a JSON object, got {type(meta).__name__}")
+    return meta
+
 # %% ../nbs/21_digits.ipynb #76aaed37
 def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morpho_scm
                     split: str = "train",          # 'train' or 't10k'
@@ -501,9 +517,8 @@ def load_morpho_scm(folder: str | os.PathLike,     # folder written by save_morp
     if missing: raise ValueError(f"{csv_path}, line 1: header lacks column(s) {missing}")
     if not (len(imgs) == len(labs) == len(attrs)):
         raise ValueError(f"{d}: {split} split has {len(imgs)} images, {len(labs)} labels and "
-                         f"{len(attrs)} CSV rows")
-    jp = d / f"{split}-morpho.json"
-    meta = json.loads(jp.read_text()) if jp.exists() else {}
+                         f"{len(attrs)} rows in {csv_path.name}")
+    meta = _read_morpho_json(d / f"{split}-morpho.json")
     return MorphoSCMData(imgs, labs.astype(np.int64), attrs,
                          meta.get("variant", "slant" if "slant" in attrs else "ti"),
                          meta.get("source", "unknown"), meta.get("seed"),

@@ -139,7 +139,7 @@ def _torch_load(path: Path):
         lines = [ln for ln in str(e).splitlines() if "GLOBAL" in ln] or str(e).splitlines()[:1]
         msg = f"{path}: refused by torch.load(weights_only=True) (nothing was run): {lines[0]}"
         raise UnsafePickleError(msg) from None
-    except (RuntimeError, EOFError, ValueError) as e:
+    except Exception as e:  # torch's readers raise RuntimeError, OSError, IndexError, ...
         msg = f"{path} is not a readable PyTorch file (truncated or corrupt?): {e}"
         raise ValueError(msg) from None
 
@@ -415,15 +415,22 @@ def load_ada_pickle(path: str | Path,  # an NVIDIA stylegan2-ada-pytorch `.pkl`
         raise ValueError(f"{path}: key 'G_ema' is missing or not a network (found {keys})")
     nets = {k: data.get(k) if isinstance(data.get(k), PersistentStub) else None
             for k in ("G_ema", "G", "D")}
-    cfg = ada_config(nets["G_ema"], nets["D"], f"{path} [G_ema]")
+    try:
+        cfg = ada_config(nets["G_ema"], nets["D"], f"{path} [G_ema]")
+    except (TypeError, AttributeError, KeyError) as e:
+        raise ValueError(f"{path}: malformed network state ({type(e).__name__}: {e})") from None
     _check_resolution(cfg, resolution, path)
     gmap = ada_generator_keys(cfg.n_mapping, cfg.log_size)
     dmap = ada_discriminator_keys(cfg.log_size)
     def build(net, name, cls, keys):
         where = f"{path} [{name}]"
         module = cls(cfg)
-        return load_state_strict(module, convert_ada(stub_state_dict(net), keys,
-                                                     module.state_dict(), where), where)
+        try:
+            sd = convert_ada(stub_state_dict(net), keys, module.state_dict(), where)
+        except (TypeError, AttributeError, KeyError) as e:
+            msg = f"{where}: malformed network state ({type(e).__name__}: {e})"
+            raise ValueError(msg) from None
+        return load_state_strict(module, sd, where)
     G = build(nets["G_ema"], "G_ema", Generator, gmap)
     raw = build(nets["G"], "G", Generator, gmap) if nets["G"] is not None else None
     D = build(nets["D"], "D", Discriminator, dmap) if nets["D"] is not None else None

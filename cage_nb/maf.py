@@ -22,7 +22,7 @@ from nflows.transforms import (CompositeTransform, MaskedAffineAutoregressiveTra
 from .commands import command
 from .core import (make_generator, get_device, check_latents, require_file, load_checkpoint,
                           save_training_state, load_training_state, progress_bar, to_json,
-                          atomic_write_text)
+                          atomic_write_text, config_from_dict)
 
 # %% auto #0
 __all__ = ['MAFConfig', 'toy_maf_config', 'build_maf', 'train_maf', 'load_maf', 'MAFLatentModel', 'EnsembleMAF',
@@ -253,12 +253,18 @@ def load_maf(path: str | Path,  # checkpoint written by `train_maf`
     path = require_file(path, "MAF checkpoint",
                         "Train one with `train_maf(data, cfg, checkpoint=path)`.")
     _, meta = load_checkpoint(path)
-    saved = dict(meta.get("config", {}))
-    if saved.get("kind") != "maf":
-        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf "
-                         f"(kind={saved.get('kind')!r})")
-    cfg = MAFConfig(**{k: v for k, v in saved.items() if k in MAFConfig.__dataclass_fields__})
-    flow = build_maf(saved["dim"], cfg)
+    saved = meta.get("config", {})
+    kind = saved.get("kind") if isinstance(saved, dict) else None
+    if kind != "maf":
+        raise ValueError(f"{path} is not a MAF checkpoint written by train_maf (kind={kind!r})")
+    dim = saved.get("dim")
+    if not isinstance(dim, int) or isinstance(dim, bool) or dim < 1:
+        raise ValueError(f"{path}: config key 'dim' is {dim!r}, expected a positive int")
+    cfg = config_from_dict(MAFConfig, saved, path)
+    try:
+        flow = build_maf(dim, cfg)
+    except (ValueError, TypeError, RuntimeError) as e:
+        raise ValueError(f"{path}: cannot build the MAF its config describes ({e})") from None
     load_training_state(path, flow)
     return flow.to(get_device(device)).eval()
 

@@ -16,7 +16,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .core import (get_device, make_generator, require_file, save_training_state,
-                          load_training_state, load_checkpoint, check_latents, progress_bar)
+                          load_training_state, load_checkpoint, check_latents, progress_bar,
+                          config_from_dict)
 
 # %% auto #0
 __all__ = ['MintNetConfig', 'MaskedConv2d', 'MintBlock', 'squeeze2d', 'unsqueeze2d', 'MintNet', 'to_unit_images', 'dequantize',
@@ -382,13 +383,18 @@ def save_mintnet(model: MintNet,  # the MintNet to save
 
 # %% ../nbs/22_mintnet.ipynb #dcce646e
 def _read_cfg(path) -> MintNetConfig:
-    _, meta = load_checkpoint(require_file(path, "MintNet checkpoint",
-                                           "Train one with `train_mintnet`."))
-    c = meta.get("config", {}).get("mintnet")
-    if c is None:
-        raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config in its "
+    "The MintNetConfig stored in a checkpoint; errors name the file and the key."
+    path = require_file(path, "MintNet checkpoint", "Train one with `train_mintnet`.")
+    _, meta = load_checkpoint(path)
+    c = meta.get("config")
+    c = c.get("mintnet") if isinstance(c, dict) else None
+    if not isinstance(c, dict):
+        raise ValueError(f"{path} is not a MintNet checkpoint (no 'mintnet' config object in its "
                          "metadata)")
-    return MintNetConfig.from_dict(c)
+    bad = sorted(set(c) - {f.name for f in fields(MintNetConfig)})
+    if bad:
+        raise ValueError(f"{path}: unknown MintNetConfig keys {bad}")
+    return config_from_dict(MintNetConfig, c, path)
 
 # %% ../nbs/22_mintnet.ipynb #6185eb82
 def load_mintnet(path: str | os.PathLike,  # a checkpoint of `train_mintnet` or `save_mintnet`
