@@ -493,20 +493,21 @@ DEFAULT_RULE = "order-lr"
 
 # %% ../nbs/04_cage.ipynb #543889e0
 def decide(res: CageResult,  # the scores
-           rules: Sequence[str] | None = None,  # rule names (default: every registered rule)
+           rules: Sequence[str | DirectionRule] | None = None,  # names or rule objects
            truth=None,  # `truth(a, b)` → `a->b`, `b->a` or `undecided`, for a truth column
           ) -> pd.DataFrame:
     "Decisions of `rules` on every unordered pair of `res`, one row per pair and rule."
     rules = list(RULES) if rules is None else list(rules)
-    unknown = [r for r in rules if r not in RULES]
+    unknown = [r for r in rules if not isinstance(r, DirectionRule) and r not in RULES]
     if unknown:
         raise KeyError(f"unknown rule {unknown[0]!r}; registered: {', '.join(RULES)}")
+    rules = [r if isinstance(r, DirectionRule) else RULES[r] for r in rules]
     rows = []
     for i, a in enumerate(res.names):
         for b in res.names[i + 1:]:
             t = truth(a, b) if truth is not None else ""
             for r in rules:
-                d = asdict(RULES[r](res, a, b))
+                d = asdict(r(res, a, b))
                 d["truth"] = t
                 rows.append(d)
     cols = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth", "raw", "note"]

@@ -19,7 +19,7 @@ import torch
 
 from .cage import DEFAULT_RULE, RULES, CageResult, OrderLR, assemble_dag
 from .cage import bootstrap_weights, cage_scores, evidence_matrix, parse_graph
-from .cage import percentile_ci
+from .cage import DECISION_COLUMNS, decide, percentile_ci
 from .celeba import load_face_data
 from .commands import command
 from .controller import ControlKit, fit_controller, make_kit, rgb_images
@@ -38,12 +38,12 @@ from .synthfaces import make_synthfaces, measuring_labeler, sample_scm, synthfac
 from .synthfaces import truth
 
 # %% auto #0
-__all__ = ['SMALL', 'DECISION_COLUMNS', 'CELEBA_PRIORS', 'FacesConfig', 'FacesCage', 'FacesKit', 'faces_pool', 'faces_decisions',
-           'faces_cage', 'parse_intervention', 'faces_kit', 'SynthFacesTruth', 'faces_control_kit', 'faces_source',
-           'tau_matrix', 'pair_kind', 'decision_scoreboard', 'decision_table', 'plot_dags', 'base_rate_sweep',
-           'plot_sweep', 'PixelReader', 'pixel_reader', 'edit_modes', 'do_distance', 'counterfactual_images',
-           'CounterfactualRun', 'measure_counterfactuals', 'plot_counterfactual_grid', 'FacesRun', 'write_faces_run',
-           'run_faces', 'goals_report', 'priors_truth', 'celeba_kit', 'demo_faces']
+__all__ = ['SMALL', 'CELEBA_PRIORS', 'FacesConfig', 'FacesCage', 'FacesKit', 'faces_pool', 'faces_decisions', 'faces_cage',
+           'parse_intervention', 'faces_kit', 'SynthFacesTruth', 'faces_control_kit', 'faces_source', 'tau_matrix',
+           'pair_kind', 'decision_scoreboard', 'decision_table', 'plot_dags', 'base_rate_sweep', 'plot_sweep',
+           'PixelReader', 'pixel_reader', 'edit_modes', 'do_distance', 'counterfactual_images', 'CounterfactualRun',
+           'measure_counterfactuals', 'plot_counterfactual_grid', 'FacesRun', 'write_faces_run', 'run_faces',
+           'goals_report', 'priors_truth', 'celeba_kit', 'demo_faces']
 
 # %% ../nbs/37_faces.ipynb #07d347a6
 @dataclass
@@ -111,28 +111,15 @@ def faces_pool(model: StyleGAN2LatentModel,  # W-space latent model
     return Pool(pool.z, pool.values, pool.names, pool.kinds, thr)
 
 # %% ../nbs/37_faces.ipynb #32debef9
-DECISION_COLUMNS = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth",
-                    "raw", "note"]
-
 def faces_decisions(res: CageResult,  # CAGE scores
                     truth_fn: Callable,  # truth(a, b)
                     order_lr_steps: int = 500,  # Adam steps of each order-lr flow
                     rules: list[str] | None = None,  # rule names (default: all registered)
                    ) -> pd.DataFrame:
     "Decisions of every rule on every pair of `res`, with the truth column."
-    rules = list(RULES) if rules is None else list(rules)
-    unknown = [r for r in rules if r not in RULES]
-    if unknown:
-        raise ValueError(f"unknown rule {unknown[0]!r}; registered: {', '.join(RULES)}")
-    olr = OrderLR()
-    olr.steps = order_lr_steps
-    rows = []
-    for i, a in enumerate(res.names):
-        for b in res.names[i + 1:]:
-            for r in rules:
-                rule = olr if r == "order-lr" else RULES[r]
-                rows.append(dict(asdict(rule(res, a, b)), truth=truth_fn(a, b)))
-    return pd.DataFrame(rows)[DECISION_COLUMNS]
+    names = list(RULES) if rules is None else list(rules)
+    chosen = [OrderLR(steps=order_lr_steps) if r == "order-lr" else r for r in names]
+    return decide(res, chosen, truth=truth_fn)
 
 # %% ../nbs/37_faces.ipynb #2a4c11a9
 def faces_cage(kit: FacesKit,  # model, labeler, pool, probes
@@ -611,7 +598,7 @@ def write_faces_run(run: FacesRun,  # from `run_faces`
                            inferred_graph=sorted(kit.graph.edges),
                            probes={k: repr(p) for k, p in kit.probes.items()}))
     write_table(kit.cage.result.table(), out, "scores")
-    write_table(kit.cage.decisions[DECISION_COLUMNS[:8]], out, "decisions")
+    write_table(kit.cage.decisions[DECISION_COLUMNS], out, "decisions")
     kit.cage.decisions.to_csv(out / "decisions_detail.csv", index=False)
     write_table(run.scoreboard, out, "scoreboard")
     _save_fig(plot_dags(kit.graph, kit.true_graph, f"inferred ({run.config.rule})"),
