@@ -796,6 +796,8 @@ def faces_train(*, data: str,  # training images: a folder, a .npy uint8 N×H×W
                 resume: bool = False,  # continue from OUT/checkpoint.safetensors if it exists
                 steps: int | None = None,  # total steps (default: the config's)
                 batch_size: int | None = None,  # global batch size (default: the config's)
+                lr: float | None = None,  # Adam learning rate (default: the config's)
+                ema_kimg: float | None = None,  # G_ema half-life in kimg (default: config's)
                 freeze_d: int | None = None,  # frozen discriminator blocks (default: config's)
                 checkpoint_every: int | None = None,  # steps between checkpoints
                 sample_every: int | None = None,  # steps between sample grids
@@ -805,7 +807,8 @@ def faces_train(*, data: str,  # training images: a folder, a .npy uint8 N×H×W
                ) -> int:
     "Train StyleGAN2 (from scratch, or from --checkpoint) on a folder or array of images."
     return _train_command(False, data, out, config, checkpoint, resume, dry_run, device,
-                          resolution, steps=steps, batch_size=batch_size, freeze_d=freeze_d,
+                          resolution, steps=steps, batch_size=batch_size, lr=lr, ema_kimg=ema_kimg,
+                          freeze_d=freeze_d,
                           seed=seed, checkpoint_every=checkpoint_every, sample_every=sample_every)
 
 # %% ../nbs/32_gan_training.ipynb #0f6d1dd8
@@ -817,6 +820,8 @@ def faces_finetune(*, checkpoint: Path,  # pretrained weights (.safetensors, .pt
                    resume: bool = False,  # continue from OUT/checkpoint.safetensors if it exists
                    steps: int | None = None,  # total steps (default: the config's finetune_steps)
                    batch_size: int | None = None,  # global batch size (default: the config's)
+                   lr: float | None = None,  # Adam learning rate (default: the config's)
+                   ema_kimg: float | None = None,  # G_ema half-life in kimg (default: config's)
                    freeze_d: int | None = None,  # frozen discriminator blocks (FreezeD)
                    checkpoint_every: int | None = None,  # steps between checkpoints
                    sample_every: int | None = None,  # steps between sample grids
@@ -826,7 +831,8 @@ def faces_finetune(*, checkpoint: Path,  # pretrained weights (.safetensors, .pt
                   ) -> int:
     "Finetune a pretrained StyleGAN2 (cage_nb, rosinality or NVIDIA file) on new images."
     return _train_command(True, data, out, config, checkpoint, resume, dry_run, device, None,
-                          finetune_steps=steps, batch_size=batch_size, freeze_d=freeze_d,
+                          finetune_steps=steps, batch_size=batch_size, lr=lr, ema_kimg=ema_kimg,
+                          freeze_d=freeze_d,
                           seed=seed, checkpoint_every=checkpoint_every,
                           sample_every=sample_every)
 
