@@ -808,8 +808,8 @@ def faces_train(*, data: str,  # training images: a folder, a .npy uint8 N×H×W
     "Train StyleGAN2 (from scratch, or from --checkpoint) on a folder or array of images."
     return _train_command(False, data, out, config, checkpoint, resume, dry_run, device,
                           resolution, steps=steps, batch_size=batch_size, lr=lr, ema_kimg=ema_kimg,
-                          freeze_d=freeze_d,
-                          seed=seed, checkpoint_every=checkpoint_every, sample_every=sample_every)
+                          freeze_d=freeze_d, seed=seed, checkpoint_every=checkpoint_every,
+                          sample_every=sample_every)
 
 # %% ../nbs/32_gan_training.ipynb #0f6d1dd8
 @command("faces finetune")
@@ -832,8 +832,7 @@ def faces_finetune(*, checkpoint: Path,  # pretrained weights (.safetensors, .pt
     "Finetune a pretrained StyleGAN2 (cage_nb, rosinality or NVIDIA file) on new images."
     return _train_command(True, data, out, config, checkpoint, resume, dry_run, device, None,
                           finetune_steps=steps, batch_size=batch_size, lr=lr, ema_kimg=ema_kimg,
-                          freeze_d=freeze_d,
-                          seed=seed, checkpoint_every=checkpoint_every,
+                          freeze_d=freeze_d, seed=seed, checkpoint_every=checkpoint_every,
                           sample_every=sample_every)
 
 # %% ../nbs/32_gan_training.ipynb #7dbedfae
