@@ -17,7 +17,8 @@ from .core import make_generator, get_device, progress_bar
 
 # %% auto #0
 __all__ = ['DECISIONS', 'BASELINES', 'Verdict', 'decide', 'check_pair', 'anm', 'pairwise_lingam_score', 'lingam', 'reci', 'igci',
-           'OrderLL', 'order_loglik_ratio', 'carefl', 'igci_gauss', 'run_baseline', 'baseline_accuracy']
+           'OrderLL', 'in_support', 'order_loglik_ratio', 'carefl', 'order_fit_problem', 'igci_gauss', 'run_baseline',
+           'baseline_accuracy']
 
 # %% ../nbs/12_baselines.ipynb #f29f5892
 DECISIONS = ("x->y", "y->x", "undecided")
@@ -185,6 +186,11 @@ class OrderLL(NamedTuple):
     score: float  # ll_xy - ll_yx (nats per row); > 0 favours x->y
     ll_xy: float  # held-out mean log-likelihood, order x then y|x
     ll_yx: float  # held-out mean log-likelihood, order y then x|y
+    train_xy: float = float("nan")  # training mean log-likelihood, order x then y|x
+    train_yx: float = float("nan")  # training mean log-likelihood, order y then x|y
+    n_off: int = 0  # held-out rows left out as off the flows' support (see `support_gap`)
+    n_test: int = 0  # held-out rows in all
+
 
 # %% ../nbs/12_baselines.ipynb #f3b7a8cd
 def _flow_init(B, layers, hidden, gen):
@@ -242,6 +248,17 @@ def _order_data(data, seed: int, test_frac: float, restarts: int, dev):
     both = torch.stack([d, d.flip(-1)]).repeat(restarts, 1, 1)  # orders x->y, y->x per restart
     return both, torch.as_tensor(tr, device=dev), torch.as_tensor(te, device=dev)
 
+# %% ../nbs/12_baselines.ipynb #88638eb2
+def in_support(held: torch.Tensor,  # 2 × n_test held-out log-likelihoods, one row per order
+               fit: torch.Tensor,  # 2 × n_train training log-likelihoods
+               gap: float | None,  # nats below the lowest training row (None keeps every row)
+              ) -> torch.Tensor:
+    "Held-out rows within `gap` nats of each order's lowest training LL (and finite), as a mask."
+    if gap is None: return torch.ones(held.shape[1], dtype=torch.bool)
+    floor = fit.min(1, keepdim=True).values - gap
+    return (held >= floor).all(0)
+
+
 # %% ../nbs/12_baselines.ipynb #d97f8f47
 def order_loglik_ratio(data,                  # n × 2 array or tensor, columns (x, y)
                        seed: int = 0,         # seeds the split and the initial weights
@@ -255,8 +272,10 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
                        device="cpu",          # torch device ('auto' picks CUDA when available)
                        progress: bool = False,  # show a progress bar over steps
                        return_rows: bool = False,  # also the per-row held-out LL differences
+                       support_gap: float | None = None,  # drop held-out rows this many nats under
                       ) -> OrderLL:
     "CAREFL order likelihood ratio: held-out LL of a flow in order x->y minus one in order y->x."
+    # support_gap: nats under the lowest training row's LL, in either order (None keeps all rows)
     if prior not in ("laplace", "gaussian"):
         raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
     if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
@@ -275,11 +294,16 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
         opt.step()
         sched.step()
     with torch.no_grad():
-        rows = _flow_loglik(P, both[:, te], layers, prior).view(restarts, 2, -1).mean(0)
-        rows = rows.double().cpu()  # (2, n_test)
+        held = _flow_loglik(P, both[:, te], layers, prior).view(restarts, 2, -1).mean(0)
+        fit = _flow_loglik(P, both[:, tr], layers, prior).view(restarts, 2, -1).mean(0)
+    held, fit = held.double().cpu(), fit.double().cpu()  # (2, n_test), (2, n_train)
+    keep = in_support(held, fit, support_gap)
+    rows = held[:, keep]
     ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
-    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx)
+    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx, float(fit[0].mean()), float(fit[1].mean()),
+                     int((~keep).sum()), held.shape[1])
     return (result, (rows[0] - rows[1]).numpy()) if return_rows else result
+
 
 # %% ../nbs/12_baselines.ipynb #d97f8f48
 def carefl(x,  # first variable (1-D)
@@ -293,6 +317,25 @@ def carefl(x,  # first variable (1-D)
     x, y = check_pair(x, y)
     r = order_loglik_ratio(np.stack([x, y], 1), seed=seed, steps=steps, **kw)
     return Verdict(decide(r.score), r.score, time.perf_counter() - t0)
+
+# %% ../nbs/12_baselines.ipynb #b85e36fd
+def order_fit_problem(r: OrderLL,  # from `order_loglik_ratio`
+                      max_gap: float = 10.0,  # most nats per row held-out LL may trail training LL
+                      max_off: float = 0.05,  # largest fraction of held-out rows off the support
+                     ) -> str:
+    "Why `r` should not be trusted (non-finite, too many rows off support, a gap), or ''."
+    lls = {"x->y": (r.train_xy, r.ll_xy), "y->x": (r.train_yx, r.ll_yx)}
+    if r.n_test and r.n_off > max_off * r.n_test:
+        return (f"{r.n_off} of {r.n_test} held-out rows are off the flows' support "
+                f"(> {max_off:.0%}); the flows do not describe the held-out data")
+    for order, (fit, held) in lls.items():
+        if not (math.isfinite(fit) and math.isfinite(held)):
+            return f"order {order}: log-likelihood is not finite (train {fit}, held-out {held})"
+        if fit - held > max_gap:
+            return (f"order {order}: held-out LL {held:.1f} is {fit - held:.1f} nats/row below "
+                    f"training LL {fit:.1f} (> {max_gap}); the flow is evaluated off its support")
+    return ""
+
 
 # %% ../nbs/12_baselines.ipynb #498a9dc5
 def igci_gauss(x,  # first variable (1-D)

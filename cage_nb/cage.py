@@ -7,7 +7,7 @@ Docs: https://cage-nb.github.io/cage_nb/cage.html.md"""
 # %% ../nbs/04_cage.ipynb #a2c6d200
 from __future__ import annotations
 import math
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field, asdict, replace
 from pathlib import Path
 from typing import Mapping, Sequence
 
@@ -21,7 +21,7 @@ from .core import make_generator, write_table, atomic_write_text
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe, fit_probe
 from .counterfactual import twins, conditional_edit
-from .baselines import order_loglik_ratio
+from .baselines import order_loglik_ratio, order_fit_problem
 
 # %% auto #0
 __all__ = ['RULES', 'DEFAULT_RULE', 'DECISION_COLUMNS', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights',
@@ -467,8 +467,9 @@ class OrderLR(DirectionRule):
 
     def __init__(self,
                  steps: int = 500,  # Adam steps of each order's flow
+                 support_gap: float | None = 10.0,  # see `order_loglik_ratio` (None: keep all)
                 ):
-        self.steps = steps
+        self.steps, self.support_gap = steps, support_gap
 
     def statistic(self,
                   res: CageResult,  # the scores
@@ -476,15 +477,32 @@ class OrderLR(DirectionRule):
                   b: str,  # second attribute
                  ):
         "Held-out log-likelihood ratio of the two orders per row, and its bootstrap replicates."
-        key = ("order-lr", a, b, self.steps)
+        key = ("order-lr", a, b, self.steps, self.support_gap)
         if key not in res.cache:
             seed = res.config.get("seed", 0)
             v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
-            _, rows = order_loglik_ratio(v, seed=seed, steps=self.steps, return_rows=True)
+            r, rows = order_loglik_ratio(v, seed=seed, steps=self.steps, return_rows=True,
+                                         support_gap=self.support_gap)
             d = torch.as_tensor(rows, dtype=torch.float32)
             W = bootstrap_weights(len(d), res.boot.shape[0], seed=seed + 2)
             res.cache[key] = (float(d.mean()), W @ d)
+            res.cache[key + ("fit",)] = r
         return res.cache[key]
+
+    def __call__(self,
+                 res: CageResult,  # the scores
+                 a: str,  # first attribute of the pair
+                 b: str,  # second attribute
+                ) -> Decision:
+        "The gated decision, refused (`undecided`, with the reason) when a flow fit is unsound."
+        d = super().__call__(res, a, b)
+        r = res.cache.get(("order-lr", a, b, self.steps, self.support_gap, "fit"))
+        if r is None: return d
+        problem = order_fit_problem(r)
+        if problem: return replace(d, decision="undecided", note=f"refused: {problem}")
+        if not r.n_off: return d
+        off = f"{r.n_off} of {r.n_test} held-out rows off the flows' support left out"
+        return replace(d, note=f"{d.note}; {off}" if d.note else off)
 
 register_rule(OrderLR())
 

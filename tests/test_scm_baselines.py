@@ -178,7 +178,8 @@ def test_order_loglik_ratio_contract():
     d = _hoyer(seed=1, n=300)
     r = order_loglik_ratio(d.as_array(), seed=0, steps=150)
     assert isinstance(r, OrderLL)
-    score, ll_xy, ll_yx = r
+    score, ll_xy, ll_yx = r.score, r.ll_xy, r.ll_yx
+    assert (r.n_off, r.n_test) == (0, 60)  # every held-out row counts by default
     assert score == pytest.approx(ll_xy - ll_yx)
     assert decide(score) == d.truth
     assert order_loglik_ratio(d.as_array(), seed=0, steps=150) == r         # same seed, same result
