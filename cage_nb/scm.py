@@ -16,8 +16,9 @@ from scipy.interpolate import CubicSpline
 from .core import require_file
 
 # %% auto #0
-__all__ = ['DIRECTIONS', 'CAREFL_FAMILIES', 'BQCD_FAMILIES', 'FAMILIES', 'NOISES', 'DEFAULT_N', 'MIN_ROWS', 'PairData',
-           'gp_function', 'sigmoid_function', 'make_pair', 'make_benchmark', 'plot_families', 'load_pair_csv']
+__all__ = ['DIRECTIONS', 'CAREFL_FAMILIES', 'BQCD_FAMILIES', 'FAMILIES', 'NOISES', 'DEFAULT_N', 'NULL_FAMILIES', 'NO_DIRECTION',
+           'MIN_ROWS', 'PairData', 'gp_function', 'sigmoid_function', 'make_pair', 'make_benchmark', 'make_null_pair',
+           'plot_families', 'load_pair_csv']
 
 # %% ../nbs/10_scm.ipynb #3a35a247
 DIRECTIONS = ("x->y", "y->x")
@@ -27,7 +28,7 @@ class PairData:
     "Two observed columns and the causal direction between them ('' when unknown)."
     x: np.ndarray  # first column (float64, standardised unless said otherwise)
     y: np.ndarray  # second column, same length
-    truth: str     # 'x->y', 'y->x', or '' when unknown
+    truth: str     # 'x->y', 'y->x', '' when unknown, 'undecided' for no direction
     family: str    # generator family, or 'csv'
     seed: int | None  # seed that regenerates it (None for user data)
     name: str      # short identifier, e.g. 'hoyer2009-s3'
@@ -169,6 +170,53 @@ def make_benchmark(families=CAREFL_FAMILIES,  # family names (an iterable of key
     if n_datasets < 1: raise ValueError(f"n_datasets must be >= 1, got {n_datasets}")
     return [make_pair(f, seed + i, n, noise if f in CAREFL_FAMILIES else None)
             for f in families for i in range(n_datasets)]
+
+# %% ../nbs/10_scm.ipynb #d8276818
+NULL_FAMILIES: dict[str, str] = {
+    "gauss-linear": "y = b x + s N, all Gaussian: no direction is identifiable",
+    "confounded": "x = f(c) + N, y = g(c) + N, hidden c; f, g sigmoid; Laplace noise",
+    "confounded-gp": "x = f(c) + e, y = g(c) + e, hidden c; f, g ~ GP(RBF); bQCD noise",
+    "independent": "x Laplace, y uniform, independent",
+}
+NO_DIRECTION = "undecided"  # the truth of a null pair: the right answer is to abstain
+
+# %% ../nbs/10_scm.ipynb #b50e5a4a
+def _null_columns(family, rng_f, rng_d, n):
+    "Raw (x, y) columns of a null family."
+    if family == "gauss-linear":
+        b = rng_f.uniform(0.3, 2) * rng_f.choice([-1.0, 1.0])
+        s = rng_f.uniform(0.5, 1.5)
+        x = rng_d.standard_normal(n)
+        return x, b * x + s * rng_d.standard_normal(n)
+    if family == "independent":
+        return _unit_noise(rng_d, n, "laplace"), rng_d.uniform(-1, 1, n)
+    if family == "confounded":
+        f, g = sigmoid_function(rng_f), sigmoid_function(rng_f)
+        c = _unit_noise(rng_d, n, "laplace")
+        noise = lambda: 0.3 * _unit_noise(rng_d, n, "laplace")
+        return f(c) + noise(), g(c) + noise()
+    f, g = gp_function(rng_f), gp_function(rng_f)
+    c = np.sqrt(rng_d.uniform(1, 2, n)) * rng_d.standard_normal(n)
+    noise = lambda: 0.2 * np.sqrt(rng_d.uniform(1, 2, n)) * rng_d.standard_normal(n)
+    return f(c) + noise(), g(c) + noise()
+
+# %% ../nbs/10_scm.ipynb #28ab37cb
+def make_null_pair(family: str,  # one of `NULL_FAMILIES`
+                   seed: int = 0,  # non-negative; fixes mechanism, orientation and rows
+                   n: int = 5000,  # rows
+                   standardize: bool = True,  # standardise each column after the swap
+                  ) -> PairData:
+    "A pair of `family` whose right answer is no direction (truth `NO_DIRECTION`)."
+    if family not in NULL_FAMILIES:
+        raise ValueError(f"unknown null family {family!r}; choose from {', '.join(NULL_FAMILIES)}")
+    if not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if n < 10: raise ValueError(f"n must be at least 10, got {n}")
+    rng_f, rng_o, rng_d = _streams(family, seed)
+    x, y = _null_columns(family, rng_f, rng_d, int(n))
+    if rng_o.random() < 0.5: x, y = y, x
+    if standardize: x, y = _standardise(x), _standardise(y)
+    return PairData(x, y, NO_DIRECTION, family, int(seed), f"{family}-s{seed}")
 
 # %% ../nbs/10_scm.ipynb #4b108208
 def plot_families(families=None,        # family names (default: all of `FAMILIES`)

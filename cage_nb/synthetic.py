@@ -29,9 +29,9 @@ from .maf import MAFConfig, toy_maf_config, train_maf, train_maf_ensemble, MAFLa
 
 # %% auto #0
 __all__ = ['CAGE_METHODS', 'RESULT_COLUMNS', 'PEER_REPORTED', 'DEFAULT_PAIR_RULE', 'SyntheticConfig', 'quick_config',
-           'RuleVerdict', 'cage_on_pair', 'SyntheticRun', 'run_synthetic', 'wilson', 'summarize', 'agreement',
-           'summary_markdown', 'plot_summary', 'BenchmarkResult', 'bench_synthetic', 'plot_pair_twins', 'PairReport',
-           'analyze_pair', 'bench_synthetic_command', 'pair', 'pairs']
+           'RuleVerdict', 'cage_on_pair', 'SyntheticRun', 'run_pairs', 'run_synthetic', 'wilson', 'summarize',
+           'agreement', 'summary_markdown', 'plot_summary', 'BenchmarkResult', 'bench_synthetic', 'plot_pair_twins',
+           'PairReport', 'analyze_pair', 'bench_synthetic_command', 'pair', 'pairs']
 
 # %% ../nbs/13_synthetic.ipynb #ba8d8d71
 @dataclass
@@ -165,7 +165,8 @@ def _cage_rows(jobs, models, infos, seeds, cfg: SyntheticConfig, train_seconds: 
         for v in verdicts:
             row = dict(family=pair.family, dataset=pair.name, restart=restart, method=v.method,
                        truth=pair.truth, decision=v.decision, score=v.score,
-                       seconds=v.seconds + train_seconds)
+                       seconds=v.seconds + train_seconds, gated=v.gated, ci_low=v.ci_low,
+                       ci_high=v.ci_high)
             restart_rows.append(row)
             if restart == 0:
                 rows.append({k: row[k] for k in RESULT_COLUMNS})
@@ -200,19 +201,19 @@ def _check_families(families: Sequence[str]) -> None:
     if bad:
         raise ValueError(f"unknown families {bad}; choose from {', '.join(FAMILIES)}")
 
-# %% ../nbs/13_synthetic.ipynb #fa7f72c2
-def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,  # of `FAMILIES`
-                  n_datasets: int = 20,  # datasets per family
-                  cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
-                  progress: bool = True,  # show progress bars
-                 ) -> SyntheticRun:
-    "CAGE's rules (inside a MAF per dataset) and the peers on synthetic pairs."
+# %% ../nbs/13_synthetic.ipynb #a2b67b81
+def run_pairs(pairs: Sequence[PairData],  # the pairs (known truth, `NO_DIRECTION`, or '')
+              cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+              progress: bool = True,  # show progress bars
+             ) -> SyntheticRun:
+    "CAGE's rules (inside a MAF per pair and restart) and the peers on `pairs`."
     cfg = cfg or SyntheticConfig()
-    _check_families(families)
-    pairs = make_benchmark(list(families), n_datasets, n=cfg.n_samples, seed=cfg.seed)
+    if not pairs:
+        raise ValueError("pairs is empty")
     jobs = [(pair, restart) for pair in pairs for restart in range(cfg.restarts)]
-    # a pair's MAF seed depends on the pair alone: any subset of families gives the same rows
-    seeds = [pair.seed + 1000 * restart for pair, restart in jobs]
+    # a pair's MAF seed depends on the pair alone: any subset of pairs gives the same rows
+    seeds = [(cfg.seed if pair.seed is None else pair.seed) + 1000 * restart
+             for pair, restart in jobs]
     t0 = time.perf_counter()
     models, infos = _train([pair.as_array() for pair, _ in jobs], cfg, seeds, progress)
     train_seconds = (time.perf_counter() - t0) / len(jobs)
@@ -221,6 +222,18 @@ def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,  # 
     rows += _peer_rows(pairs, cfg, progress)
     return SyntheticRun(pd.DataFrame(rows, columns=RESULT_COLUMNS), pd.DataFrame(restart_rows),
                         pd.DataFrame(diagnostics), time.perf_counter() - t0)
+
+# %% ../nbs/13_synthetic.ipynb #fa7f72c2
+def run_synthetic(families: Sequence[str] = CAREFL_FAMILIES + BQCD_FAMILIES,  # of `FAMILIES`
+                  n_datasets: int = 20,  # datasets per family
+                  cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+                  progress: bool = True,  # show progress bars
+                 ) -> SyntheticRun:
+    "CAGE's rules (inside a MAF per dataset) and the peers on the benchmark's synthetic pairs."
+    cfg = cfg or SyntheticConfig()
+    _check_families(families)
+    pairs = make_benchmark(list(families), n_datasets, n=cfg.n_samples, seed=cfg.seed)
+    return run_pairs(pairs, cfg, progress)
 
 # %% ../nbs/13_synthetic.ipynb #4bc0dc4a
 def wilson(k: int,  # successes
