@@ -459,10 +459,13 @@ class EnsembleMAF(nn.Module):
         return logdet - 0.5 * (x * x).sum(-1) - 0.5 * D * math.log(2 * math.pi)
 
 # %% ../nbs/11_maf.ipynb #41bf62c5
-def _ens_step(ens: EnsembleMAF, opt, xb: torch.Tensor) -> torch.Tensor:
+def _ens_step(ens: EnsembleMAF, opt, xb: torch.Tensor,
+              weights: torch.Tensor | None = None) -> torch.Tensor:
     "One Adam step on the sum over members of each member's mean NLL; returns the M losses."
+    # weights: M × bs, 1/bs_m on member m's rows and 0 on padding (None: every row counts)
     opt.zero_grad(set_to_none=True)
-    losses = -ens.log_prob(xb).mean(1)
+    nll = -ens.log_prob(xb)
+    losses = nll.mean(1) if weights is None else (nll * weights).sum(1)
     losses.sum().backward()
     opt.step()
     return losses.detach()
@@ -492,10 +495,6 @@ def _ensemble_data(datasets, cfg: MAFConfig, seeds):
     cfgs = [replace(cfg, seed=s) for s in seeds]
     splits = [_split(x, c, f"datasets[{i}]") for i, (x, c) in enumerate(zip(xs, cfgs))]
     batchers = [_Batcher(sp[0].shape[0], cfg.batch_size, c.seed) for sp, c in zip(splits, cfgs)]
-    if len({b.bs for b in batchers}) > 1:
-        raise ValueError("datasets give different effective batch sizes "
-                         f"{[b.bs for b in batchers]}; lower batch_size to "
-                         f"{min(b.bs for b in batchers)}")
     return xs, seeds, cfgs, splits, batchers
 
 # %% ../nbs/11_maf.ipynb #b506d7b4
@@ -506,6 +505,24 @@ def _stacked(splits, dt, dev) -> torch.Tensor:
     for i, sp in enumerate(splits):
         train[i, :sp[0].shape[0]] = sp[0].to(dt)
     return train.to(dev)
+
+# %% ../nbs/11_maf.ipynb #b4819de7
+def _ens_batch(train: torch.Tensor, batchers: list, step: int) -> torch.Tensor:
+    "The members' minibatches of `step` (M × bs_max × D), each padded with its own first row."
+    bs = max(b.bs for b in batchers)
+    idx = [b(step) for b in batchers]
+    idx = torch.stack([torch.cat([i, i[:1].expand(bs - len(i))]) for i in idx]).to(train.device)
+    return torch.gather(train, 1, idx.unsqueeze(-1).expand(-1, bs, train.shape[-1]))
+
+def _ens_weights(batchers: list, dtype, dev) -> torch.Tensor | None:
+    "Row weights of the padded minibatches (1/bs_m, 0 on padding), or None when none is padded."
+    sizes = [b.bs for b in batchers]
+    if len(set(sizes)) == 1:
+        return None
+    w = torch.zeros(len(sizes), max(sizes), dtype=dtype)
+    for m, s in enumerate(sizes):
+        w[m, :s] = 1 / s
+    return w.to(dev)
 
 # %% ../nbs/11_maf.ipynb #41bf62cb
 def _record_losses(losses: list, diverged: list, step_losses: list, step: int) -> None:
@@ -529,10 +546,11 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     cfg = cfg or MAFConfig()
     dt, dev = _dtype(cfg), get_device(device)
     xs, seeds, cfgs, splits, batchers = _ensemble_data(datasets, cfg, seeds)
-    M, dim, bs = len(xs), xs[0].shape[1], batchers[0].bs
+    M, dim = len(xs), xs[0].shape[1]
     ens = EnsembleMAF.from_flows([build_maf(dim, c) for c in cfgs]).to(dev)
     opt = _ens_opt(ens, cfg.lr)
     train = _stacked(splits, dt, dev)
+    weights = _ens_weights(batchers, dt, dev)
     fps = [_fingerprint(sp[2], sp[3], x.shape[0]) for sp, x in zip(splits, xs)]
     settings = {**asdict(cfg), "dim": dim, "kind": "maf_ensemble", "seeds": seeds, "n_models": M}
     start, losses = _resume(checkpoint, ens, opt, settings, fps, dev)
@@ -546,19 +564,19 @@ def train_maf_ensemble(datasets: list,  # M arrays, each n_m × D (same D)
     t0 = time.perf_counter()
     for step in progress_bar(range(start, cfg.steps), enabled=progress, initial=start,
                              total=cfg.steps, desc=f"{M} MAFs"):
-        idx = torch.stack([b(step) for b in batchers]).to(dev)
-        xb = torch.gather(train, 1, idx.unsqueeze(-1).expand(M, bs, dim))
-        _record_losses(losses, diverged, _ens_step(ens, opt, xb).tolist(), step)
+        xb = _ens_batch(train, batchers, step)
+        _record_losses(losses, diverged, _ens_step(ens, opt, xb, weights).tolist(), step)
         if cfg.checkpoint_every and (step + 1) % cfg.checkpoint_every == 0 and step + 1 < cfg.steps:
             save(step + 1)
     if start < cfg.steps:
         save(cfg.steps)
     seconds, flows = time.perf_counter() - t0, ens.to_flows()
     infos = [{"mean": sp[2].tolist(), "std": sp[3].tolist(), "n_train": sp[0].shape[0],
-              "n_val": sp[1].shape[0], "batch_size": bs, "steps": cfg.steps, "resumed_from": start,
+              "n_val": sp[1].shape[0], "batch_size": b.bs, "steps": cfg.steps,
+              "resumed_from": start,
               "seconds": seconds, "train_loss": losses[i], "config": asdict(c),
               "diverged_at": diverged[i]} | _val_info(f, sp[1].to(dev, dt), sp[3])
-             for i, (f, sp, c) in enumerate(zip(flows, splits, cfgs))]
+             for i, (f, sp, c, b) in enumerate(zip(flows, splits, cfgs, batchers))]
     return flows, infos
 
 # %% ../nbs/11_maf.ipynb #8496891f

@@ -31,7 +31,7 @@ from .maf import MAFConfig, toy_maf_config, train_maf, train_maf_ensemble, MAFLa
 __all__ = ['CAGE_METHODS', 'RESULT_COLUMNS', 'PEER_REPORTED', 'DEFAULT_PAIR_RULE', 'SyntheticConfig', 'quick_config',
            'RuleVerdict', 'cage_on_pair', 'SyntheticRun', 'run_pairs', 'run_synthetic', 'wilson', 'summarize',
            'agreement', 'summary_markdown', 'plot_summary', 'BenchmarkResult', 'bench_synthetic', 'plot_pair_twins',
-           'PairReport', 'analyze_pair', 'bench_synthetic_command', 'pair', 'pairs']
+           'PairReport', 'analyze_pairs', 'analyze_pair', 'bench_synthetic_command', 'pair', 'pairs']
 
 # %% ../nbs/13_synthetic.ipynb #ba8d8d71
 @dataclass
@@ -510,21 +510,14 @@ def _pair_report(pair: PairData, cfg: SyntheticConfig, info: dict,
     return report
 
 # %% ../nbs/13_synthetic.ipynb #28874d31
-def analyze_pair(pair: PairData,  # two columns (see `load_pair_csv`)
-                 cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
-                 out=None,  # folder for `NAME.json` and `NAME.png` (None: write nothing)
-                 progress: bool = False,  # show the MAF's training bar
-                ) -> PairReport:
-    "CAGE on one pair: train a MAF, score both directions, apply every rule."
+def _finish_pair(pair: PairData, model, info: dict, cfg: SyntheticConfig, out,
+                 seconds: float) -> PairReport:
+    "Score a trained MAF of `pair`, apply every rule, write `NAME.json` and `NAME.png` to `out`."
     import matplotlib.pyplot as plt
-    cfg = cfg or SyntheticConfig()
     t0 = time.perf_counter()
-    flow, info = train_maf(pair.as_array(), replace(cfg.maf, seed=cfg.seed), device="cpu",
-                           progress=progress)
-    model = MAFLatentModel(flow, info["mean"], info["std"])
     verdicts, res = cage_on_pair(model, cfg, seed=cfg.seed)
     report = _pair_report(pair, cfg, info, verdicts, res)
-    report.seconds = time.perf_counter() - t0
+    report.seconds = seconds + time.perf_counter() - t0
     if out is not None:
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
@@ -534,6 +527,31 @@ def analyze_pair(pair: PairData,  # two columns (see `load_pair_csv`)
         fig.savefig(out / f"{stem}.png", dpi=110)
         plt.close(fig)
     return report
+
+# %% ../nbs/13_synthetic.ipynb #85ce6a9c
+def analyze_pairs(pairs: Sequence[PairData],  # pairs of any lengths (see `load_pair_csv`)
+                  cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+                  out=None,  # folder for each pair's `NAME.json` and `NAME.png` (None: none)
+                  progress: bool = False,  # show the training and scoring bars
+                 ) -> list[PairReport]:
+    "CAGE on each pair: train the MAFs (together when `cfg.ensemble`), score, apply every rule."
+    cfg = cfg or SyntheticConfig()
+    if not pairs:
+        raise ValueError("pairs is empty")
+    t0 = time.perf_counter()
+    models, infos = _train([p.as_array() for p in pairs], cfg, [cfg.seed] * len(pairs), progress)
+    share = (time.perf_counter() - t0) / len(pairs)
+    todo = progress_bar(list(zip(pairs, models, infos)), enabled=progress, desc="CAGE")
+    return [_finish_pair(p, m, info, cfg, out, share) for p, m, info in todo]
+
+# %% ../nbs/13_synthetic.ipynb #d35f2750
+def analyze_pair(pair: PairData,  # two columns (see `load_pair_csv`)
+                 cfg: SyntheticConfig | None = None,  # settings (None: `SyntheticConfig()`)
+                 out=None,  # folder for `NAME.json` and `NAME.png` (None: write nothing)
+                 progress: bool = False,  # show the MAF's training bar
+                ) -> PairReport:
+    "CAGE on one pair: train a MAF, score both directions, apply every rule."
+    return analyze_pairs([pair], cfg, out, progress)[0]
 
 # %% ../nbs/13_synthetic.ipynb #0e6ce382
 @command("bench synthetic")
@@ -561,12 +579,11 @@ def bench_synthetic_command(*,
 # %% ../nbs/13_synthetic.ipynb #0e6ce385
 def _analyze_files(files: list[Path], x: str | None, y: str | None, out: Path, quick: bool,
                    seed: int) -> pd.DataFrame:
-    "`analyze_pair` on each file (all read and checked first); one row per pair."
+    "`analyze_pairs` on the files (all read and checked first); one row per pair."
     cfg = replace(quick_config() if quick else SyntheticConfig(), seed=seed)
     pairs = [load_pair_csv(f, x, y) for f in files]
     rows = []
-    for pair in pairs:
-        report = analyze_pair(pair, cfg, out, progress=True)
+    for pair, report in zip(pairs, analyze_pairs(pairs, cfg, out, progress=True)):
         rows.append(dict(name=pair.name, decision=report.decision, tau_xy=report.tau_xy,
                          tau_yx=report.tau_yx,
                          **{m: v["decision"] for m, v in report.rules.items()}))
