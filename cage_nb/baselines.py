@@ -16,9 +16,9 @@ from scipy.special import digamma
 from .core import make_generator, get_device, progress_bar
 
 # %% auto #0
-__all__ = ['DECISIONS', 'BASELINES', 'Verdict', 'decide', 'check_pair', 'anm', 'pairwise_lingam_score', 'lingam', 'reci', 'igci',
-           'OrderLL', 'in_support', 'order_loglik_ratio', 'carefl', 'order_fit_problem', 'igci_gauss', 'run_baseline',
-           'baseline_accuracy']
+__all__ = ['DECISIONS', 'TIE_MIN_DISTINCT', 'BASELINES', 'Verdict', 'decide', 'check_pair', 'anm', 'pairwise_lingam_score',
+           'lingam', 'reci', 'igci', 'OrderLL', 'in_support', 'order_loglik_ratio', 'carefl', 'order_fit_problem',
+           'tie_problem', 'igci_gauss', 'run_baseline', 'baseline_accuracy']
 
 # %% ../nbs/12_baselines.ipynb #f29f5892
 DECISIONS = ("x->y", "y->x", "undecided")
@@ -336,6 +336,22 @@ def order_fit_problem(r: OrderLL,  # from `order_loglik_ratio`
                     f"training LL {fit:.1f} (> {max_gap}); the flow is evaluated off its support")
     return ""
 
+
+# %% ../nbs/12_baselines.ipynb #f076967a
+TIE_MIN_DISTINCT = 64  # fewer distinct values in a column than this: order-lr is not trusted
+
+def tie_problem(x,  # first variable (1-D)
+                y,  # second variable, same length
+                min_distinct: int = TIE_MIN_DISTINCT,  # fewest distinct values a column needs
+               ) -> str:
+    "Why the pair's ties make the order likelihood ratio unreliable, or '' when they do not."
+    for name, v in (("x", x), ("y", y)):
+        k = len(np.unique(np.asarray(v)))
+        if k < min(min_distinct, len(v)):
+            return (f"column {name} has {k} distinct values in {len(v)} rows (< {min_distinct}); "
+                    "the order likelihood ratio favours the order that ends with a discrete "
+                    "column, right or wrong")
+    return ""
 
 # %% ../nbs/12_baselines.ipynb #498a9dc5
 def igci_gauss(x,  # first variable (1-D)

@@ -24,7 +24,7 @@ from .cage import cage_scores, RULES, CageResult, OrderLR
 from .counterfactual import twins
 from .scm import (make_benchmark, load_pair_csv, PairData, FAMILIES, CAREFL_FAMILIES,
                          BQCD_FAMILIES)
-from .baselines import run_baseline
+from .baselines import run_baseline, tie_problem
 from .maf import MAFConfig, toy_maf_config, train_maf, train_maf_ensemble, MAFLatentModel
 
 # %% auto #0
@@ -492,6 +492,7 @@ class PairReport:
     tau_yx_ci: list | None = None
     probe_accuracy: dict | None = None  # held-out accuracy of each probe
     seconds: float = float("nan")  # wall time
+    refused: str = ""  # why `decision` is withheld (`undecided`) whatever the rule says
 
 # %% ../nbs/13_synthetic.ipynb #28874d30
 def _pair_report(pair: PairData, cfg: SyntheticConfig, info: dict,
@@ -501,8 +502,10 @@ def _pair_report(pair: PairData, cfg: SyntheticConfig, info: dict,
                             ci_high=v.ci_high, note=v.note) for v in verdicts}
     maf = dict(val_nll=info["val_nll"], steps=info["steps"], train_seconds=info["seconds"],
                n_layers=cfg.maf.n_layers, n_blocks=cfg.maf.n_blocks, hidden=cfg.maf.hidden)
-    report = PairReport(pair.name, pair.n, pair.truth or None, DEFAULT_PAIR_RULE,
-                        rules[DEFAULT_PAIR_RULE]["decision"], rules, maf)
+    refused = tie_problem(pair.x, pair.y)
+    decision = "undecided" if refused else rules[DEFAULT_PAIR_RULE]["decision"]
+    report = PairReport(pair.name, pair.n, pair.truth or None, DEFAULT_PAIR_RULE, decision, rules,
+                        maf, refused=refused)
     if res is not None:
         report.tau_xy, report.tau_xy_ci = res.score("x", "y"), list(res.ci("x", "y"))
         report.tau_yx, report.tau_yx_ci = res.score("y", "x"), list(res.ci("y", "x"))
@@ -584,7 +587,8 @@ def _analyze_files(files: list[Path], x: str | None, y: str | None, out: Path, q
     pairs = [load_pair_csv(f, x, y) for f in files]
     rows = []
     for pair, report in zip(pairs, analyze_pairs(pairs, cfg, out, progress=True)):
-        rows.append(dict(name=pair.name, decision=report.decision, tau_xy=report.tau_xy,
+        rows.append(dict(name=pair.name, decision=report.decision, withheld=bool(report.refused),
+                         tau_xy=report.tau_xy,
                          tau_yx=report.tau_yx,
                          **{m: v["decision"] for m, v in report.rules.items()}))
     table = pd.DataFrame(rows)
