@@ -91,9 +91,10 @@ def launch(a, t_start):
                "--deadline-pre", str(t_start + a.pretrain_until),
                "--deadline-ft", str(t_start + a.finetune_until)]
         logf = open(Path(a.out) / f"{name}.log", "w")
-        procs.append((name, subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)))
-    for name, p in procs:
+        procs.append((name, logf, subprocess.Popen(cmd, stdout=logf, stderr=subprocess.STDOUT)))
+    for name, logf, p in procs:
         print(name, "exit", p.wait(), flush=True)
+        logf.close()
 
 def pack(out):
     "Everything but the optimiser checkpoints, as one tarball."
