@@ -17,7 +17,7 @@ import pandas as pd
 import torch
 from scipy.stats import norm
 
-from .core import make_generator, write_table, atomic_write_text
+from .core import make_generator, write_table, atomic_write_text, lstsq
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe, fit_probe
 from .counterfactual import twins, conditional_edit
@@ -428,7 +428,7 @@ def single_index_fit(z: torch.Tensor,  # latents, N × d
     nte = int(len(z) * test_frac)
     te, tr = perm[:nte], perm[nte:]
     X = torch.cat([z.double(), torch.ones(len(z), 1, dtype=torch.double)], 1)
-    beta = torch.linalg.lstsq(X[tr], g[tr]).solution
+    beta = lstsq(X[tr], g[tr])
     res2 = (g[te] - X[te] @ beta) ** 2
     tot2 = (g[te] - g[tr].mean(0)) ** 2
     return res2, tot2

@@ -17,10 +17,10 @@ from safetensors import safe_open
 from safetensors.torch import save
 
 # %% auto #0
-__all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'get_device', 'progress_bar', 'data_dir', 'require_file',
-           'check_latents', 'atomic_write_bytes', 'atomic_write_text', 'to_json', 'save_checkpoint', 'load_checkpoint',
-           'check_tensors', 'save_training_state', 'load_training_state', 'config_from_dict', 'write_table',
-           'write_config']
+__all__ = ['in_test', 'sized', 'seed_everything', 'make_generator', 'lstsq', 'get_device', 'progress_bar', 'data_dir',
+           'require_file', 'check_latents', 'atomic_write_bytes', 'atomic_write_text', 'to_json', 'save_checkpoint',
+           'load_checkpoint', 'check_tensors', 'save_training_state', 'load_training_state', 'config_from_dict',
+           'write_table', 'write_config']
 
 # %% ../nbs/00_core.ipynb #f7480a76
 def in_test() -> bool:
@@ -53,6 +53,17 @@ def make_generator(seed: int | None,  # None: fresh entropy
     else:
         g.manual_seed(int(seed))
     return g
+
+# %% ../nbs/00_core.ipynb #e3f1edc0
+def lstsq(A: torch.Tensor,  # design, N × d (or batched ... × N × d)
+          B: torch.Tensor,  # targets, N × K (or batched)
+         ) -> torch.Tensor:
+    "Solve `A X = B` by least squares, the same bits in every process (`gelsd`; `gels` on CUDA)."
+    if A.shape[-2] != B.shape[-2]:
+        raise ValueError(f"lstsq: A has {A.shape[-2]} rows but B has {B.shape[-2]}")
+    driver = "gelsd" if A.device.type == "cpu" else "gels"
+    return torch.linalg.lstsq(A, B, driver=driver).solution
+
 
 # %% ../nbs/00_core.ipynb #7c1e0a07
 def get_device(device: str | torch.device | None = "auto",  # "auto", "cpu", "cuda", "cuda:1", ...

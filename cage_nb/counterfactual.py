@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 import networkx as nx
 import torch
 
-from .core import check_latents
+from .core import check_latents, lstsq
 from .directions import Probe
 from .latent import Labeler, check_model
 
@@ -67,7 +67,7 @@ def conditional_direction(probe: Probe,  # the hyperplane to cross
     if not hold:
         return n.to(probe.normal.dtype), 1.0
     C = torch.stack([h.normal.double().to(n) for h in hold])
-    coef = torch.linalg.lstsq(C @ C.T, C @ n[:, None]).solution
+    coef = lstsq(C @ C.T, C @ n[:, None])
     r = n - (C.T @ coef)[:, 0]
     nr = float(r.norm())
     if nr < 1e-12:
