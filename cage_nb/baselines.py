@@ -17,8 +17,8 @@ from .core import make_generator, get_device, progress_bar
 
 # %% auto #0
 __all__ = ['DECISIONS', 'TIE_MIN_DISTINCT', 'BASELINES', 'Verdict', 'decide', 'check_pair', 'anm', 'pairwise_lingam_score',
-           'lingam', 'reci', 'igci', 'OrderLL', 'in_support', 'order_loglik_ratio', 'carefl', 'order_fit_problem',
-           'tie_problem', 'igci_gauss', 'run_baseline', 'baseline_accuracy']
+           'lingam', 'reci', 'igci', 'OrderLL', 'in_support', 'order_loglik_ratios', 'order_loglik_ratio', 'carefl',
+           'order_fit_problem', 'tie_problem', 'igci_gauss', 'run_baseline', 'baseline_accuracy']
 
 # %% ../nbs/12_baselines.ipynb #f29f5892
 DECISIONS = ("x->y", "y->x", "undecided")
@@ -259,6 +259,81 @@ def in_support(held: torch.Tensor,  # 2 × n_test held-out log-likelihoods, one 
     return (held >= floor).all(0)
 
 
+# %% ../nbs/12_baselines.ipynb #af60e695
+def _check_order_args(prior: str, steps: int, layers: int, hidden: int, restarts: int) -> None:
+    "Refuse settings `order_loglik_ratios` cannot run with, naming the setting."
+    if prior not in ("laplace", "gaussian"):
+        raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
+    if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
+        raise ValueError("steps, layers, hidden and restarts must be >= 1")
+
+def _stack_inits(seeds, restarts: int, layers: int, hidden: int, dev) -> dict:
+    "Initial weights of every dataset's flows (seeded per dataset), both orders sharing them."
+    inits = [_flow_init(restarts, layers, hidden, make_generator(s)) for s in seeds]
+    return {k: torch.cat([i[k] for i in inits]).repeat_interleave(2, 0).to(dev, torch.float64)
+            for k in inits[0]}
+
+def _fit_orders(train, init: dict, steps: int, lr: float, layers: int, prior: str,
+                progress: bool) -> dict:
+    "Full-batch Adam on the summed mean training NLL of the stacked flows; their trained weights."
+    P = {k: v.requires_grad_(True) for k, v in init.items()}
+    opt = torch.optim.Adam(list(P.values()), lr=lr)
+    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
+    for _ in progress_bar(range(steps), enabled=progress, desc="carefl", leave=False):
+        opt.zero_grad(set_to_none=True)
+        loss = -_flow_loglik(P, train, layers, prior).mean(1).sum()
+        loss.backward()
+        opt.step()
+        sched.step()
+    return P
+
+def _order_result(held: torch.Tensor, fit: torch.Tensor, support_gap) -> tuple[OrderLL, np.ndarray]:
+    "The `OrderLL` of one dataset from its held-out and training LLs (2 × n each), and its rows."
+    keep = in_support(held, fit, support_gap)
+    rows = held[:, keep]
+    ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
+    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx, float(fit[0].mean()), float(fit[1].mean()),
+                     int((~keep).sum()), held.shape[1])
+    return result, (rows[0] - rows[1]).numpy()
+
+
+# %% ../nbs/12_baselines.ipynb #0fc3ee50
+def order_loglik_ratios(datasets,  # n × 2 arrays or tensors, all of one length n
+                        seeds=0,  # one seed for all, or one per dataset (split and weights)
+                        steps: int = 500,  # full-batch Adam steps
+                        hidden: int = 10,  # MLP width
+                        layers: int = 2,  # affine autoregressive layers
+                        lr: float = 1e-2,  # Adam learning rate
+                        test_frac: float = 0.2,  # held-out fraction of rows
+                        prior: str = "laplace",  # base distribution: 'laplace' or 'gaussian'
+                        restarts: int = 1,  # independent initialisations, LLs averaged
+                        device="cpu",  # torch device ('auto' picks CUDA when available)
+                        progress: bool = False,  # show a progress bar over steps
+                        support_gap: float | None = None,  # see `order_loglik_ratio`
+                       ) -> list[tuple[OrderLL, np.ndarray]]:
+    "`order_loglik_ratio` of many datasets at once: each one's `OrderLL` and per-row differences."
+    _check_order_args(prior, steps, layers, hidden, restarts)
+    datasets = list(datasets)
+    seeds = [seeds] * len(datasets) if isinstance(seeds, (int, np.integer)) else list(seeds)
+    if not datasets or len(seeds) != len(datasets):
+        raise ValueError(f"need one or more datasets and a seed for each: got {len(datasets)} "
+                         f"datasets and {len(seeds)} seeds")
+    dev = get_device(device)
+    parts = [_order_data(d, s, test_frac, restarts, dev) for d, s in zip(datasets, seeds)]
+    lengths = sorted({both.shape[1] for both, _, _ in parts})
+    if len(lengths) > 1:
+        raise ValueError(f"datasets must share one length to be batched, got lengths {lengths}")
+    train = torch.cat([both[:, tr] for both, tr, _ in parts])
+    test = torch.cat([both[:, te] for both, _, te in parts])
+    init = _stack_inits(seeds, restarts, layers, hidden, dev)
+    P = _fit_orders(train, init, steps, lr, layers, prior, progress)
+    with torch.no_grad():
+        held = _flow_loglik(P, test, layers, prior).view(len(parts), restarts, 2, -1).mean(1)
+        fit = _flow_loglik(P, train, layers, prior).view(len(parts), restarts, 2, -1).mean(1)
+    return [_order_result(h.double().cpu(), f.double().cpu(), support_gap)
+            for h, f in zip(held, fit)]
+
+
 # %% ../nbs/12_baselines.ipynb #d97f8f47
 def order_loglik_ratio(data,                  # n × 2 array or tensor, columns (x, y)
                        seed: int = 0,         # seeds the split and the initial weights
@@ -276,33 +351,9 @@ def order_loglik_ratio(data,                  # n × 2 array or tensor, columns 
                       ) -> OrderLL:
     "CAREFL order likelihood ratio: held-out LL of a flow in order x->y minus one in order y->x."
     # support_gap: nats under the lowest training row's LL, in either order (None keeps all rows)
-    if prior not in ("laplace", "gaussian"):
-        raise ValueError(f"prior must be 'laplace' or 'gaussian', got {prior!r}")
-    if steps < 1 or layers < 1 or hidden < 1 or restarts < 1:
-        raise ValueError("steps, layers, hidden and restarts must be >= 1")
-    dev = get_device(device)
-    both, tr, te = _order_data(data, seed, test_frac, restarts, dev)
-    init = _flow_init(restarts, layers, hidden, make_generator(seed))
-    P = {k: v.repeat_interleave(2, 0).to(dev, torch.float64).requires_grad_(True)
-         for k, v in init.items()}
-    opt = torch.optim.Adam(list(P.values()), lr=lr)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
-    for _ in progress_bar(range(steps), enabled=progress, desc="carefl", leave=False):
-        opt.zero_grad(set_to_none=True)
-        loss = -_flow_loglik(P, both[:, tr], layers, prior).mean(1).sum()
-        loss.backward()
-        opt.step()
-        sched.step()
-    with torch.no_grad():
-        held = _flow_loglik(P, both[:, te], layers, prior).view(restarts, 2, -1).mean(0)
-        fit = _flow_loglik(P, both[:, tr], layers, prior).view(restarts, 2, -1).mean(0)
-    held, fit = held.double().cpu(), fit.double().cpu()  # (2, n_test), (2, n_train)
-    keep = in_support(held, fit, support_gap)
-    rows = held[:, keep]
-    ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
-    result = OrderLL(ll_xy - ll_yx, ll_xy, ll_yx, float(fit[0].mean()), float(fit[1].mean()),
-                     int((~keep).sum()), held.shape[1])
-    return (result, (rows[0] - rows[1]).numpy()) if return_rows else result
+    (result, rows), = order_loglik_ratios([data], [seed], steps, hidden, layers, lr, test_frac,
+                                          prior, restarts, device, progress, support_gap)
+    return (result, rows) if return_rows else result
 
 
 # %% ../nbs/12_baselines.ipynb #d97f8f48

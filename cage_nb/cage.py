@@ -21,7 +21,7 @@ from .core import make_generator, write_table, atomic_write_text, lstsq
 from .latent import Pool, Labeler, LatentModel, decode_label, check_model, _index
 from .directions import Probe, fit_probe
 from .counterfactual import twins, conditional_edit
-from .baselines import order_loglik_ratio, order_fit_problem
+from .baselines import order_loglik_ratios, order_fit_problem
 
 # %% auto #0
 __all__ = ['RULES', 'DEFAULT_RULE', 'DECISION_COLUMNS', 'UnitEffects', 'make_twins', 'unit_effects', 'bootstrap_weights',
@@ -348,6 +348,12 @@ class DirectionRule:
         "The margin (positive favours a → b) and its bootstrap replicates."
         raise NotImplementedError
 
+    def prepare(self,
+                res: CageResult,  # the scores and their pool
+                pairs: Sequence[tuple[str, str]],  # the pairs `decide` is about to call it on
+               ) -> None:
+        "Compute what `statistic` needs for many pairs at once, if that is cheaper (default: no)."
+
     def __call__(self,
                  res: CageResult,  # the scores and their pool
                  a: str,  # first attribute of the pair
@@ -471,23 +477,37 @@ class OrderLR(DirectionRule):
                 ):
         self.steps, self.support_gap = steps, support_gap
 
+    def _key(self, a: str, b: str) -> tuple:
+        "Where the statistic of (a, b) is cached in `CageResult.cache`."
+        return ("order-lr", a, b, self.steps, self.support_gap)
+
+    def prepare(self,
+                res: CageResult,  # the scores
+                pairs: Sequence[tuple[str, str]],  # pairs about to be decided
+               ) -> None:
+        "Fit the flows of all associated pairs not yet cached, in one batch."
+        todo = [(a, b) for a, b in pairs
+                if res.associated(a, b) and self._key(a, b) not in res.cache]
+        if not todo: return
+        seed = res.config.get("seed", 0)
+        data = [res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
+                for a, b in todo]
+        fits = order_loglik_ratios(data, seed, self.steps, support_gap=self.support_gap)
+        for (a, b), (r, rows) in zip(todo, fits):
+            d = torch.as_tensor(rows, dtype=torch.float32)
+            W = bootstrap_weights(len(d), res.boot.shape[0], seed=seed + 2)
+            res.cache[self._key(a, b)] = (float(d.mean()), W @ d)
+            res.cache[self._key(a, b) + ("fit",)] = r
+
     def statistic(self,
                   res: CageResult,  # the scores
                   a: str,  # first attribute of the pair
                   b: str,  # second attribute
                  ):
         "Held-out log-likelihood ratio of the two orders per row, and its bootstrap replicates."
-        key = ("order-lr", a, b, self.steps, self.support_gap)
-        if key not in res.cache:
-            seed = res.config.get("seed", 0)
-            v = res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
-            r, rows = order_loglik_ratio(v, seed=seed, steps=self.steps, return_rows=True,
-                                         support_gap=self.support_gap)
-            d = torch.as_tensor(rows, dtype=torch.float32)
-            W = bootstrap_weights(len(d), res.boot.shape[0], seed=seed + 2)
-            res.cache[key] = (float(d.mean()), W @ d)
-            res.cache[key + ("fit",)] = r
-        return res.cache[key]
+        if self._key(a, b) not in res.cache:
+            self.prepare(res, [(a, b)])
+        return res.cache[self._key(a, b)]
 
     def __call__(self,
                  res: CageResult,  # the scores
@@ -496,7 +516,7 @@ class OrderLR(DirectionRule):
                 ) -> Decision:
         "The gated decision, refused (`undecided`, with the reason) when a flow fit is unsound."
         d = super().__call__(res, a, b)
-        r = res.cache.get(("order-lr", a, b, self.steps, self.support_gap, "fit"))
+        r = res.cache.get(self._key(a, b) + ("fit",))
         if r is None: return d
         problem = order_fit_problem(r)
         if problem: return replace(d, decision="undecided", note=f"refused: {problem}")
@@ -520,14 +540,16 @@ def decide(res: CageResult,  # the scores
     if unknown:
         raise KeyError(f"unknown rule {unknown[0]!r}; registered: {', '.join(RULES)}")
     rules = [r if isinstance(r, DirectionRule) else RULES[r] for r in rules]
+    pairs = [(a, b) for i, a in enumerate(res.names) for b in res.names[i + 1:]]
+    for r in rules:
+        r.prepare(res, pairs)  # order-lr: all pairs' flows in one batch
     rows = []
-    for i, a in enumerate(res.names):
-        for b in res.names[i + 1:]:
-            t = truth(a, b) if truth is not None else ""
-            for r in rules:
-                d = asdict(r(res, a, b))
-                d["truth"] = t
-                rows.append(d)
+    for a, b in pairs:
+        t = truth(a, b) if truth is not None else ""
+        for r in rules:
+            d = asdict(r(res, a, b))
+            d["truth"] = t
+            rows.append(d)
     cols = ["a", "b", "rule", "decision", "margin", "ci_low", "ci_high", "truth", "raw", "note"]
     return pd.DataFrame(rows, columns=cols)
 
