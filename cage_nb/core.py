@@ -85,6 +85,23 @@ def _interactive() -> bool:
     return bool(getattr(sys.stderr, "isatty", lambda: False)())
 
 # %% ../nbs/00_core.ipynb #7c1e0a09
+class _LogLines:
+    "A stream for tqdm that writes each redraw of a bar as a line of its own, and no repeats."
+    def __init__(self, stream):
+        self.stream, self.last = stream, None
+
+    def write(self, s: str) -> None:
+        "Write `s` as one line, without carriage returns; skip blanks and unchanged counts."
+        s = s.replace("\r", "").rstrip()
+        count = s.split("[")[0]  # the bar and count, before tqdm's [elapsed<left, rate]
+        if s and count != self.last:
+            self.stream.write(s + "\n")
+            self.last = count
+
+    def flush(self) -> None:
+        "Flush the underlying stream."
+        self.stream.flush()
+
 def progress_bar(iterable=None,  # what to iterate over (None: update the bar by hand)
                  enabled: bool = True,  # False: no bar at all
                  log_interval: float = 60.0,  # seconds between lines when output is not interactive
@@ -93,8 +110,10 @@ def progress_bar(iterable=None,  # what to iterate over (None: update the bar by
     "A tqdm bar that redraws in terminals and notebooks and writes sparse lines to logs."
     from tqdm.auto import tqdm
     if not _interactive():
-        kwargs = dict(mininterval=log_interval, maxinterval=log_interval, ascii=True, **kwargs)
+        log = dict(mininterval=log_interval, miniters=1, ascii=True, file=_LogLines(sys.stderr))
+        kwargs = {**log, **kwargs}
     return tqdm(iterable, disable=not enabled, **kwargs)
+
 
 # %% ../nbs/00_core.ipynb #0c43e9a3
 def data_dir(*parts: str,  # sub-folders and file name below the data folder
