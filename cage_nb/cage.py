@@ -486,8 +486,11 @@ class OrderLR(DirectionRule):
                 pairs: Sequence[tuple[str, str]],  # pairs about to be decided
                ) -> None:
         "Fit the flows of all associated pairs not yet cached, in one batch."
-        todo = [(a, b) for a, b in pairs
-                if res.associated(a, b) and self._key(a, b) not in res.cache]
+        self._fit(res, [(a, b) for a, b in pairs if res.associated(a, b)])
+
+    def _fit(self, res: CageResult, pairs: Sequence[tuple[str, str]]) -> None:
+        "Fit both orders' flows of every pair not yet cached in one batch; cache the statistics."
+        todo = [(a, b) for a, b in pairs if self._key(a, b) not in res.cache]
         if not todo: return
         seed = res.config.get("seed", 0)
         data = [res.pool.values[:, [res.pool.index(a), res.pool.index(b)]].double().numpy()
@@ -505,8 +508,7 @@ class OrderLR(DirectionRule):
                   b: str,  # second attribute
                  ):
         "Held-out log-likelihood ratio of the two orders per row, and its bootstrap replicates."
-        if self._key(a, b) not in res.cache:
-            self.prepare(res, [(a, b)])
+        self._fit(res, [(a, b)])
         return res.cache[self._key(a, b)]
 
     def __call__(self,
