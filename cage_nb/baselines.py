@@ -288,7 +288,7 @@ def _fit_orders(train, init: dict, steps: int, lr: float, layers: int, prior: st
     return P
 
 def _order_result(held: torch.Tensor, fit: torch.Tensor, support_gap) -> tuple[OrderLL, np.ndarray]:
-    "The `OrderLL` of one dataset from its held-out and training LLs (2 × n each), and its rows."
+    "One dataset's `OrderLL` from its held-out and training LLs (2 × rows each), and its rows."
     keep = in_support(held, fit, support_gap)
     rows = held[:, keep]
     ll_xy, ll_yx = float(rows[0].mean()), float(rows[1].mean())
